@@ -1,0 +1,365 @@
+"""qdoc's structured option model: the contract between readers, checks and writers.
+
+Every reader turns its format into an :class:`OptionSet`; everything downstream
+(lint checks, diffs, the Sphinx extension, writers) works on this model and never
+on a file format.  The module does no I/O: it defines the data classes and their
+stable JSON form, so that two option sets can be diffed textually and snapshots
+committed, as libvirt does with its per-release QEMU capability files.
+
+Every fact carries its provenance as a :class:`Location` (path and 1-based line)
+so that a finding or a Sphinx warning can point at a real source line.
+
+JSON form: ``OptionSet.to_json()`` produces a document with sorted keys and a
+``schema_version`` field; ``OptionSet.from_json()`` reads it back.  The round trip
+JSON -> model -> JSON is the identity (tested on every corpus file), which is
+why every field has a fixed JSON type and no field is omitted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+#: Bumped whenever the JSON form changes incompatibly.
+SCHEMA_VERSION = 1
+
+#: Diagnostic severities, in increasing order.  ``error`` means the input could
+#: not be read completely: the CLI reports it and exits with status 2.
+SEVERITIES = ("info", "warning", "error")
+
+
+class _Record:
+    """Mixin giving dataclasses a faithful, explicit dict form.
+
+    Subclasses list in ``_nested`` which fields hold records (or lists of them)
+    so that ``from_dict`` can rebuild them; everything else is plain JSON data.
+    """
+
+    _nested: ClassVar[dict[str, type]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            out[f.name] = _dump(value)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):  # type: ignore[arg-type]
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            kind = cls._nested.get(f.name)
+            if kind is not None and value is not None:
+                if isinstance(value, list):
+                    value = [kind.from_dict(v) for v in value]
+                else:
+                    value = kind.from_dict(value)
+            kwargs[f.name] = value
+        return cls(**kwargs)
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, _Record):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+@dataclass
+class Location(_Record):
+    """Where a fact comes from: a path as given to the reader and a 1-based line.
+
+    ``column`` is 1-based too, 0 when unknown (most facts are line-granular).
+    """
+
+    path: str
+    line: int
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.column:
+            return f"{self.path}:{self.line}:{self.column}"
+        return f"{self.path}:{self.line}"
+
+
+@dataclass
+class Diagnostic(_Record):
+    """A message about the input, tied to a location (docutils' system messages).
+
+    Readers never raise for bad input: they return diagnostics.  ``code`` is a
+    stable identifier (``hx-undocumented-def``) that tests and filters can use.
+    """
+
+    severity: str
+    code: str
+    message: str
+    location: Location | None = None
+
+    _nested: ClassVar[dict[str, type]] = {"location": Location}
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.severity}: {self.message} [{self.code}]"
+
+
+@dataclass(frozen=True)
+class SynopsisParameter(_Record):
+    """One parameter of a parsed synopsis.
+
+    ``-machine [type=]name[,prop=value[,...]]`` gives ``name`` (key ``type``,
+    key optional, required) and ``prop=value`` (optional, repeatable).
+    ``key`` is None for positional words (``-hda file``, ``-numa node``).
+    """
+
+    key: str | None
+    value: str | None
+    required: bool
+    key_optional: bool = False
+    repeatable: bool = False
+    choices: list[str] = field(default_factory=list)
+
+    # Frozen (shared between equal synopses) but holding a list: hash by value.
+    def __hash__(self) -> int:
+        return hash((self.key, self.value, self.required, self.key_optional, self.repeatable, tuple(self.choices)))
+
+
+@dataclass
+class Synopsis(_Record):
+    """One documented synopsis line (an rST term or a texinfo ``@item``).
+
+    ``text`` is the term with markup removed; ``markup`` the term as written
+    in the source; ``parameters`` the parse of ``text`` after the option name;
+    ``problems`` the reasons a parse was incomplete (unbalanced brackets...).
+    """
+
+    text: str
+    markup: str
+    location: Location
+    parameters: list[SynopsisParameter] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    _nested: ClassVar[dict[str, type]] = {
+        "location": Location,
+        "parameters": SynopsisParameter,
+    }
+
+
+@dataclass
+class Deprecation(_Record):
+    """That an option or sub-option is deprecated, with the words that say so.
+
+    ``source`` names the kind of evidence (``description``, ``help``,
+    ``deprecated.rst``...) so checks can compare what different sources claim.
+    """
+
+    text: str
+    location: Location
+    source: str
+    since: str | None = None
+    replacement: str | None = None
+
+    _nested: ClassVar[dict[str, type]] = {"location": Location}
+
+
+@dataclass
+class SubOption(_Record):
+    """A sub-option (``accel=`` of ``-machine``) or a documented form of an option.
+
+    ``kind`` is ``property`` for ``key=value`` items documented inside an
+    option, ``form`` for an option documented by several items (each
+    ``-netdev user,...``, ``-netdev tap,...`` item after the first), and
+    ``value`` for other nested terms.  Sub-options nest (``-netdev`` form
+    ``user`` has property ``restrict``).
+    """
+
+    name: str
+    kind: str
+    synopses: list[Synopsis]
+    description: str
+    location: Location
+    suboptions: list["SubOption"] = field(default_factory=list)
+    default: str | None = None
+    deprecations: list[Deprecation] = field(default_factory=list)
+
+    _nested: ClassVar[dict[str, type]] = {
+        "synopses": Synopsis,
+        "location": Location,
+        "deprecations": Deprecation,
+    }
+
+
+# Sub-options contain sub-options: the class exists only after its body ran.
+SubOption._nested = dict(SubOption._nested, suboptions=SubOption)
+
+
+@dataclass
+class Option(_Record):
+    """One command-line option (or HMP command) as all sources describe it.
+
+    ``name`` is canonical with one leading dash for command-line options
+    (``-machine``, ``-preconfig``); documented spellings that differ
+    (``-h``, ``--preconfig``) are ``aliases``.  ``help`` is the text of the
+    ``DEF(...)`` help string (what ``-help`` prints), ``help_synopses`` its
+    lines that start with an option.  ``arch`` is the set of target
+    architectures as sorted names, ``["all"]`` for ``QEMU_ARCH_ALL``.
+    ``conditions`` are the preprocessor conditions (``CONFIG_SPICE``) the
+    definition sits under.  ``locations`` maps each fact (``definition``,
+    ``documentation``, ``help``, ``section``) to where it was read.
+    """
+
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    synopses: list[Synopsis] = field(default_factory=list)
+    description: str = ""
+    description_format: str = "rst"
+    suboptions: list[SubOption] = field(default_factory=list)
+    section: str | None = None
+    arch: list[str] = field(default_factory=list)
+    arch_expression: str | None = None
+    conditions: list[str] = field(default_factory=list)
+    has_argument: bool | None = None
+    enum: str | None = None
+    help: str | None = None
+    help_synopses: list[str] = field(default_factory=list)
+    doc_label: str | None = None
+    since: str | None = None
+    deprecations: list[Deprecation] = field(default_factory=list)
+    removed: str | None = None
+    locations: dict[str, Location] = field(default_factory=dict)
+
+    _nested: ClassVar[dict[str, type]] = {
+        "synopses": Synopsis,
+        "suboptions": SubOption,
+        "deprecations": Deprecation,
+    }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Option":
+        option = super().from_dict(data)
+        option.locations = {
+            k: Location.from_dict(v) for k, v in data.get("locations", {}).items()
+        }
+        return option
+
+    @property
+    def documented(self) -> bool:
+        """True when some documentation item names this option."""
+        return bool(self.synopses)
+
+
+@dataclass
+class Section(_Record):
+    """A heading of the option list (``DEFHEADING``/``ARCHHEADING``).
+
+    ``arch`` is empty for ordinary headings and the architectures of an
+    ``ARCHHEADING``; ``description`` holds documentation that belongs to the
+    section rather than to an option (intro paragraphs, notes).
+    """
+
+    title: str
+    location: Location
+    kind: str = "heading"
+    arch: list[str] = field(default_factory=list)
+    description: str = ""
+
+    _nested: ClassVar[dict[str, type]] = {"location": Location}
+
+
+@dataclass
+class Record(_Record):
+    """An entry of QEMU's deprecation or removal list (deprecated.rst...)."""
+
+    feature: str
+    area: str
+    text: str
+    location: Location
+    option: str | None = None
+    suboption: str | None = None
+    since: str | None = None
+    removed_in: str | None = None
+    replacement: str | None = None
+
+    _nested: ClassVar[dict[str, type]] = {"location": Location}
+
+
+@dataclass
+class Source(_Record):
+    """What was read: the format's reader name and the path as given."""
+
+    format: str
+    path: str
+
+
+@dataclass
+class OptionSet(_Record):
+    """Everything one source says about one program's options."""
+
+    program: str
+    source: Source
+    release: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    deprecations: list[Record] = field(default_factory=list)
+    removals: list[Record] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+    _nested: ClassVar[dict[str, type]] = {
+        "source": Source,
+        "sections": Section,
+        "options": Option,
+        "deprecations": Record,
+        "removals": Record,
+        "diagnostics": Diagnostic,
+    }
+
+    # -- queries -------------------------------------------------------------
+
+    def option(self, name: str) -> Option | None:
+        """The option called ``name`` or documented under that alias."""
+        wanted = canonical_option_name(name)
+        for option in self.options:
+            if option.name == wanted or name in option.aliases:
+                return option
+        return None
+
+    def names(self) -> list[str]:
+        return [o.name for o in self.options]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Diagnostics that mean the input could not be read completely."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    # -- JSON ----------------------------------------------------------------
+
+    def to_json(self, indent: int | None = 1) -> str:
+        """Stable JSON text: sorted keys, fixed field set, trailing newline."""
+        return json.dumps(self.to_dict(), sort_keys=True, indent=indent, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "OptionSet":
+        data = json.loads(text)
+        version = data.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"unsupported qdoc schema_version {version!r} (expected {SCHEMA_VERSION})")
+        return cls.from_dict(data)
+
+
+def canonical_option_name(spelling: str) -> str:
+    """``--preconfig`` and ``-preconfig`` are the same QEMU option: use one dash.
+
+    QEMU's option parser accepts either spelling for every option, so the
+    model keys options by the single-dash form.  Non-dash names (HMP commands)
+    are returned unchanged.
+    """
+    if spelling.startswith("--") and len(spelling) > 2:
+        return spelling[1:]
+    return spelling

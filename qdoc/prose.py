@@ -1,0 +1,54 @@
+"""Facts stated in prose: "This option is deprecated", "use X instead", defaults.
+
+Option descriptions in every format say things the structure does not: that
+an option or property is deprecated, what replaces it, what its default is.
+These helpers pull such statements out of text (rST or plain) with the exact
+sentence they came from, so a finding can quote its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"'])|\n\s*\n")
+_REPLACEMENT_RE = re.compile(
+    r"\b(?:[Pp]lease\s+)?[Uu]se\s+(.+?)\s+instead\b|\b[Rr]eplaced\s+by\s+(.+?)(?:[.;,]|$)"
+    r"|\b[Ss]ynonym\s+for\s+(.+?)(?:[.;,]|$)|\bin\s+favou?r\s+of\s+(.+?)(?:[.;,]|$)",
+    re.S,
+)
+_DEFAULT_RE = re.compile(
+    r"\([Dd]efault[:=]\s*([^)]+?)\s*\)|\b[Tt]he\s+default\s+(?:value\s+)?is\s+([^\s,;]+?)[.,;]?(?:\s|$)"
+    r"|\b[Dd]efaults?\s+to\s+([^\s.,;]+)|\(default\)",
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a paragraph-ish text, whitespace normalised."""
+    return [" ".join(s.split()) for s in _SENTENCE_END_RE.split(text) if s and s.strip()]
+
+
+def deprecation_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` that say something is deprecated."""
+    if "deprecat" not in text.lower():
+        return []
+    return [s for s in sentences(text) if "deprecat" in s.lower()]
+
+
+def replacement(sentence: str) -> str | None:
+    """What a deprecation sentence says to use instead, if it says."""
+    m = _REPLACEMENT_RE.search(sentence)
+    if not m:
+        return None
+    found = next(g for g in m.groups() if g)
+    return found.strip().rstrip(".")
+
+
+def stated_default(text: str) -> str | None:
+    """The default value a description states ("The default is on", "(default: tcg)")."""
+    m = _DEFAULT_RE.search(text)
+    if not m:
+        return None
+    for group in m.groups():
+        if group:
+            return group.strip().strip("`\"'*").strip()
+    return None

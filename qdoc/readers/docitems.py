@@ -1,0 +1,214 @@
+"""Split documentation blocks into items: terms, a body, and nested items.
+
+QEMU documents each option as a definition-list item: one or more terms
+(``-hda file`` ... ``-hdd file`` share one body; rST has no multi-term items
+so QEMU writes an empty ``\\`` definition between grouped terms) and a body
+that may itself hold a definition list of sub-options (``accel=...`` under
+``-machine``).  In texinfo the same shape is ``@item``/``@itemx`` inside
+``@table``, sub-options being a nested ``@table``.
+
+This module knows only that shape, in both markups, with absolute line
+numbers; it does not know about DEFs or the model.  It is a line scanner, not
+a full rST parser: the .hx reader must parse every release in a fraction of a
+second, and the bodies are kept verbatim as rST for docutils to render later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Deeper nesting than this is not split into sub-items (hostile input guard).
+MAX_DEPTH = 32
+
+
+@dataclass
+class Term:
+    """A term as written (``markup``) and where (absolute 1-based line)."""
+
+    markup: str
+    line: int
+
+
+@dataclass
+class DocItem:
+    """One definition-list item: grouped terms, their shared body, nested items."""
+
+    terms: list[Term]
+    body: list[str]
+    body_line: int
+    markup: str  # "rst" or "texinfo"
+    children: list["DocItem"] = field(default_factory=list)
+
+    @property
+    def line(self) -> int:
+        return self.terms[0].line
+
+
+@dataclass
+class Split:
+    """Items of a block plus the lines that belong to no item (``loose``)."""
+
+    items: list[DocItem]
+    loose: list[tuple[int, str]]
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _indent_width(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def dedent(lines: list[str]) -> list[str]:
+    """Remove the common indentation of the non-blank lines (tabs count as 8)."""
+    lines = [ln.expandtabs(8) if "\t" in ln else ln for ln in lines]
+    widths = [_indent_width(ln) for ln in lines if ln.strip()]
+    if not widths:
+        return ["" for _ in lines]
+    cut = min(widths)
+    return [ln[cut:] if ln.strip() else "" for ln in lines]
+
+
+def _is_placeholder_body(body: list[str]) -> bool:
+    """QEMU's empty definition between grouped terms: a lone ``\\`` or ``\\ ``."""
+    content = [ln.strip() for ln in body if ln.strip()]
+    return not content or content == ["\\"]
+
+
+def split_rst(lines: list[str], first_line: int, depth: int = 0) -> Split:
+    """Split rST lines into definition-list items whose terms start with ``````.
+
+    ``first_line`` is the absolute line number of ``lines[0]``.  Nested items
+    are split recursively from each body (up to :data:`MAX_DEPTH`).
+    """
+    items: list[DocItem] = []
+    loose: list[tuple[int, str]] = []
+    problems: list[tuple[int, str]] = []
+    pending: list[Term] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        line = lines[i]
+        if (
+            line.startswith("``")
+            and i + 1 < n
+            and lines[i + 1][:1] in (" ", "\t")
+            and lines[i + 1].strip()
+        ):
+            j = i + 1
+            while j < n and (not lines[j].strip() or lines[j][:1] in (" ", "\t")):
+                j += 1
+            body_end = j
+            while body_end > i + 1 and not lines[body_end - 1].strip():
+                body_end -= 1
+            body = lines[i + 1 : body_end]
+            pending.append(Term(line.rstrip(), first_line + i))
+            if _is_placeholder_body(body):
+                i = j
+                continue
+            body = dedent(body)
+            item = DocItem(pending, body, first_line + i + 1, "rst")
+            pending = []
+            if depth < MAX_DEPTH:
+                nested = split_rst(body, item.body_line, depth + 1)
+                item.children = nested.items
+                problems.extend(nested.problems)
+            elif any(ln.startswith("``") for ln in body):
+                problems.append((item.body_line, f"definition lists nested deeper than {MAX_DEPTH} levels are not split"))
+            items.append(item)
+            i = j
+            continue
+        if line.startswith("``") and pending and not line[:1].isspace():
+            # A term directly followed by another term: rST would read both
+            # lines as one paragraph; QEMU never does this on purpose.
+            problems.append((first_line + i, "term line without a definition"))
+        if pending:
+            items.append(DocItem(pending, [], pending[-1].line + 1, "rst"))
+            problems.append((pending[-1].line, "grouped term without a final definition"))
+            pending = []
+        if line.strip():
+            loose.append((first_line + i, line))
+        i += 1
+    if pending:
+        items.append(DocItem(pending, [], pending[-1].line + 1, "rst"))
+        problems.append((pending[-1].line, "grouped term without a final definition"))
+    return Split(items, loose, problems)
+
+
+_TABLE_STARTS = ("@table", "@vtable", "@ftable")
+_LIST_STARTS = ("@itemize", "@enumerate", "@multitable")
+_LIST_ENDS = ("itemize", "enumerate", "multitable")
+
+
+def _texinfo_command(line: str) -> tuple[str, str]:
+    stripped = line.strip()
+    if not stripped.startswith("@"):
+        return "", ""
+    head, _, rest = stripped.partition(" ")
+    return head, rest.strip()
+
+
+class TexinfoTables:
+    """Table depth that persists across STEXI blocks.
+
+    In the texinfo era the option table is opened (``@table @option``) in the
+    block after a ``DEFHEADING`` and closed in the block before the next one,
+    so the depth of ``@item`` lines is a property of the whole file.
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+
+
+def split_texinfo(lines: list[str], first_line: int, tables: TexinfoTables, depth: int = 0) -> Split:
+    """Split texinfo lines into ``@item`` items of the table open at depth 1.
+
+    Lines at deeper table depth belong to the current item's body (nested
+    tables become children, split recursively).  ``@item`` outside any table
+    is kept as an item and reported.
+    """
+    items: list[DocItem] = []
+    loose: list[tuple[int, str]] = []
+    problems: list[tuple[int, str]] = []
+    current: DocItem | None = None
+    open_lists = 0  # @itemize/@enumerate/@multitable: their @item are list items
+    for offset, line in enumerate(lines):
+        number = first_line + offset
+        command, argument = _texinfo_command(line)
+        if command in _LIST_STARTS:
+            open_lists += 1
+        elif command == "@end" and argument in _LIST_ENDS and open_lists:
+            open_lists -= 1
+        elif command in _TABLE_STARTS:
+            tables.depth += 1
+            if tables.depth == 1:
+                continue  # the option table itself
+        elif command == "@end" and argument in ("table", "vtable", "ftable"):
+            tables.depth -= 1
+            if tables.depth == 0:
+                current = None
+                continue
+            if tables.depth < 0:
+                problems.append((number, "@end table without an open @table"))
+                tables.depth = 0
+                continue
+        elif command in ("@item", "@itemx") and tables.depth <= 1 and not open_lists:
+            if tables.depth == 0:
+                problems.append((number, f"{command} outside any @table"))
+            if command == "@itemx" and current is not None and not any(ln.strip() for ln in current.body if not ln.lstrip().startswith(("@findex", "@kindex", "@cindex"))):
+                current.terms.append(Term(argument, number))
+                current.body_line = number + 1
+                continue
+            current = DocItem([Term(argument, number)], [], number + 1, "texinfo")
+            items.append(current)
+            continue
+        if current is not None:
+            current.body.append(line)
+        elif line.strip():
+            loose.append((number, line))
+    for item in items:
+        while item.body and not item.body[-1].strip():
+            item.body.pop()
+        if depth < MAX_DEPTH:
+            nested = split_texinfo(item.body, item.body_line, TexinfoTables(), depth + 1)
+            item.children = nested.items
+            problems.extend(nested.problems)
+    return Split(items, loose, problems)
