@@ -27,11 +27,22 @@ def sentences(text: str) -> list[str]:
     return [" ".join(s.split()) for s in _SENTENCE_END_RE.split(text) if s and s.strip()]
 
 
+# "is deprecated", "has been deprecated", "deprecated since 2.10", "now
+# deprecated": a statement, not "the (deprecated) variables" or
+# "deprecated-input=accept".
+_DEPRECATION_STATEMENT_RE = re.compile(
+    r"\b(?:is|are|was|were|been|being|now|considered|marked(?:\s+as)?)\s+(?:\w+\s+)?deprecated\b(?!-)"
+    r"|\bdeprecated\s+(?:since|in\s+favou?r|and\s+will|and\s+should|and\s+may|as\s+of)\b"
+    r"|^\W*deprecated\b(?!-)",
+    re.I,
+)
+
+
 def deprecation_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` that say something is deprecated."""
-    if "deprecat" not in text.lower():
+    """The sentences of ``text`` that state that something is deprecated."""
+    if "eprecat" not in text:
         return []
-    return [s for s in sentences(text) if "deprecat" in s.lower()]
+    return [s for s in sentences(text) if _DEPRECATION_STATEMENT_RE.search(s)]
 
 
 def replacement(sentence: str) -> str | None:

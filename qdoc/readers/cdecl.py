@@ -157,8 +157,11 @@ def _parse_def_slow(text: str, start: int) -> DefArguments:
                 continue
         args[-1].append((kind, value, m.start()))
         pos = m.end()
-    if len(args) != 5:
-        raise CSyntaxError(f"DEF( has {len(args)} arguments, expected 5 (name, flags, enum, help, arch)", start)
+    if len(args) == 3:
+        # qemu-img-cmds.hx: DEF(command, callback, arg_string).
+        args = [args[0], [], args[1], args[2], []]
+    elif len(args) != 5:
+        raise CSyntaxError(f"DEF( has {len(args)} arguments, expected 5 (name, flags, enum, help, arch) or 3 (command, callback, usage)", start)
     name_tokens = [v for k, v, _ in args[0] if k == "str"]
     if len(name_tokens) != 1 or len(args[0]) != 1:
         raise CSyntaxError("the first argument of DEF( must be one string literal", start)
@@ -203,6 +206,10 @@ def parse_struct(text: str, start: int, limit: int) -> tuple[dict[str, str], int
     if not m:
         raise CSyntaxError("struct initialiser '{' is not closed by '},'", start)
     body = text[start : m.start()]
+    if "#" in body:
+        # Preprocessor lines between string pieces (#ifdef CONFIG_PASST):
+        # every variant's text is kept.
+        body = "\n".join(ln for ln in body.split("\n") if not ln.lstrip().startswith("#"))
     fields: dict[str, str] = {}
     for f in _FIELD_RE.finditer(body):
         value = f.group(2)

@@ -43,6 +43,20 @@ class DocItem:
     def line(self) -> int:
         return self.terms[0].line
 
+    @property
+    def end_line(self) -> int:
+        """Last line of the body (or of the last term when there is no body)."""
+        return self.body_line + len(self.body) - 1 if self.body else self.terms[-1].line
+
+    def own_text(self) -> str:
+        """The body without the nested items: what is said of this item itself."""
+        if not self.children:
+            return "\n".join(self.body)
+        covered = set()
+        for child in self.children:
+            covered.update(range(child.line, child.end_line + 1))
+        return "\n".join(ln for i, ln in enumerate(self.body) if self.body_line + i not in covered)
+
 
 @dataclass
 class Split:
@@ -87,6 +101,22 @@ def split_rst(lines: list[str], first_line: int, depth: int = 0) -> Split:
     i = 0
     while i < n:
         line = lines[i]
+        if line.startswith(".. option::"):
+            # Sphinx's std-domain option directive (qemu-img-cmds.hx): a
+            # complete item even without a body.
+            j = i + 1
+            while j < n and (not lines[j].strip() or lines[j][:1] in (" ", "\t")):
+                j += 1
+            body_end = j
+            while body_end > i + 1 and not lines[body_end - 1].strip():
+                body_end -= 1
+            if pending:
+                items.append(DocItem(pending, [], pending[-1].line + 1, "rst"))
+                problems.append((pending[-1].line, "grouped term without a final definition"))
+                pending = []
+            items.append(DocItem([Term(line.rstrip(), first_line + i)], dedent(lines[i + 1 : body_end]), first_line + i + 1, "rst"))
+            i = j
+            continue
         if (
             line.startswith("``")
             and i + 1 < n
@@ -156,6 +186,11 @@ class TexinfoTables:
 
     def __init__(self) -> None:
         self.depth = 0
+        #: Depth of the table whose items are the entries.  1 normally; 2 in
+        #: hmp-commands-info.hx of the texinfo era, where the info
+        #: subcommands form a table nested in the ``@item info`` item.
+        self.item_depth = 1
+        self.item_depth_fixed = False
 
 
 def split_texinfo(lines: list[str], first_line: int, tables: TexinfoTables, depth: int = 0) -> Split:
@@ -179,18 +214,17 @@ def split_texinfo(lines: list[str], first_line: int, tables: TexinfoTables, dept
             open_lists -= 1
         elif command in _TABLE_STARTS:
             tables.depth += 1
-            if tables.depth == 1:
-                continue  # the option table itself
+            if tables.depth <= tables.item_depth:
+                continue  # the table of entries itself
         elif command == "@end" and argument in ("table", "vtable", "ftable"):
             tables.depth -= 1
-            if tables.depth == 0:
+            if tables.depth < tables.item_depth:
                 current = None
+                if tables.depth < 0:
+                    problems.append((number, "@end table without an open @table"))
+                    tables.depth = 0
                 continue
-            if tables.depth < 0:
-                problems.append((number, "@end table without an open @table"))
-                tables.depth = 0
-                continue
-        elif command in ("@item", "@itemx") and tables.depth <= 1 and not open_lists:
+        elif command in ("@item", "@itemx") and tables.depth <= tables.item_depth and not open_lists:
             if tables.depth == 0:
                 problems.append((number, f"{command} outside any @table"))
             if command == "@itemx" and current is not None and not any(ln.strip() for ln in current.body if not ln.lstrip().startswith(("@findex", "@kindex", "@cindex"))):

@@ -47,7 +47,7 @@ from ..prose import deprecation_sentences, replacement, stated_default
 from ..synopsis import parse_parameters, split_option_name
 from ..texi2rst import InlineRenderer, texinfo_block_to_rst
 from .cdecl import CSyntaxError, parse_def, parse_struct
-from .docitems import DocItem, Split, TexinfoTables, split_rst, split_texinfo
+from .docitems import DocItem, Split, TexinfoTables, dedent, split_rst, split_texinfo
 
 FORMAT = "hx"
 
@@ -61,6 +61,7 @@ _DIRECTIVE_RE = re.compile(
     r"|(?P<hxcomm>HXCOMM)(?:[ \t][^\n]*)?$"
     r"|[ \t]*\#[ \t]*(?P<cpp>\w+)(?P<cpparg>(?:[^\n\\]|\\\n|\\)*)$"
     r"|(?P<struct>[ \t]*\{)[ \t]*$"
+    r"|[ \t]*/\*(?P<comment>[^\n]*?)\*/[ \t]*$"
     r"|(?P<stray>(?:ERST|ETEXI)\b[^\n]*$)"
     r")",
     re.M,
@@ -70,12 +71,15 @@ _ETEXI_RE = re.compile(r"^ETEXI[ \t]*$", re.M)
 #: Inside a doc block these mean its end marker was forgotten.
 _INTRUDER_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|ARCHHEADING\(|SRST\b|STEXI\b|ERST\b|ETEXI\b)", re.M)
 _RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
+_IMG_DEF_RE = re.compile(r'^DEF\("[\w-]+",\s*img_\w+\s*,', re.M)
 _HELP_ALIAS_RE = re.compile(r"^(--?[\w-]+)((?:\s+or\s+--?[\w-]+)+)")
 _PROPERTY_NAME_RE = re.compile(r"^[A-Za-z0-9_.@{}-]+")
 
 
 def rst_term_text(markup: str) -> str:
     """Plain text of an rST term: ``-hda file`` -> -hda file; ``help`` or ``?`` [*cmd*] -> help or ? [cmd]."""
+    if markup.startswith(".. option::"):
+        return " ".join(markup[len(".. option::"):].split())
     return " ".join(_RST_TERM_MARKUP_RE.sub("", markup).split())
 
 
@@ -100,7 +104,12 @@ class HxReader:
         self.release = release
         self.hmp = program.startswith("hmp") if program else self._looks_like_hmp(text)
         if program is None:
-            program = ("hmp-info" if path.endswith("-info.hx") else "hmp") if self.hmp else "qemu-system"
+            if self.hmp:
+                program = "hmp-info" if path.endswith("-info.hx") else "hmp"
+            elif _IMG_DEF_RE.search(text):
+                program = "qemu-img"
+            else:
+                program = "qemu-system"
         self.program = program
         self.diagnostics: list[Diagnostic] = []
         self.sections: list[Section] = []
@@ -109,6 +118,7 @@ class HxReader:
         self.pending: list[_Entry] = []
         self.section: Section | None = None
         self.conditions: list[tuple[str, int]] = []
+        self.deprecated_region: int | None = None
         self.tables = TexinfoTables()
         self.inline = InlineRenderer()
         self._line = 1
@@ -168,6 +178,9 @@ class HxReader:
                 pos = m.end()
             elif m.group("struct"):
                 pos = self._struct(m.start(), line)
+            elif m.group("comment") is not None:
+                self._comment(m.group("comment").strip(), line)
+                pos = m.end()
             else:
                 assert kind == "stray" or m.group("stray")
                 self.report("error", "hx-unmatched-end", f"{m.group('stray').split()[0]} without an open block", line)
@@ -184,6 +197,14 @@ class HxReader:
         line = self.line_at(start + offset)
         first = chunk.strip().splitlines()[0]
         self.report("warning", "hx-stray-text", f"text outside any DEF or documentation block: {first[:60]!r}", line)
+
+    def _comment(self, text: str, line: int) -> None:
+        """C comments; ``/* BEGIN deprecated */`` .. ``/* END deprecated */`` mark HMP commands."""
+        words = text.lower().split()
+        if words[:2] == ["begin", "deprecated"]:
+            self.deprecated_region = line
+        elif words[:2] == ["end", "deprecated"]:
+            self.deprecated_region = None
 
     def _preprocessor(self, command: str, argument: str, line: int) -> None:
         if command in ("if", "ifdef", "ifndef"):
@@ -239,18 +260,19 @@ class HxReader:
             # Resume at the next line so later constructs are still read.
             eol = self.text.find("\n", start)
             return len(self.text) if eol < 0 else eol + 1
-        option = Option(name=canonical_option_name("-" + args.name))
+        subcommands = self.program == "qemu-img"
+        option = Option(name=args.name if subcommands else canonical_option_name("-" + args.name))
         # HAS_ARG is 1 in QEMU's headers; some releases spell it out.
         option.has_argument = {"HAS_ARG": True, "1": True, "0": False}.get(args.flags)
-        if option.has_argument is None:
+        if option.has_argument is None and not subcommands:
             self.report("warning", "hx-def-flags", f"DEF({args.name}) flags {args.flags!r} are neither HAS_ARG nor 0", line)
         option.enum = args.enum
         option.help = args.help
-        option.help_synopses = _help_synopses(args.help)
-        option.arch_expression = args.arch
+        option.help_synopses = [args.help.strip()] if subcommands else _help_synopses(args.help)
+        option.arch_expression = args.arch or None
         names, unknown = arch_names(args.arch)
         option.arch = names
-        if unknown or not names:
+        if (unknown or not names) and not subcommands:
             self.report("warning", "hx-arch-mask", f"DEF({args.name}) arch mask not understood: {args.arch!r}", line)
         help_line = line + self.text.count("\n", start, args.help_offset)
         option.locations["definition"] = self.loc(line)
@@ -267,12 +289,14 @@ class HxReader:
         return args.end
 
     def _struct(self, start: int, line: int) -> int:
+        # The closing "}," must come before the next directive other than a
+        # preprocessor line (those may sit between string pieces).
         next_directive = _DIRECTIVE_RE.search(self.text, start + 1)
+        while next_directive and next_directive.group("cpp"):
+            next_directive = _DIRECTIVE_RE.search(self.text, next_directive.end())
         limit = next_directive.start() if next_directive else len(self.text)
-        # Nested braces do not occur in HMP tables; the closing "}," must
-        # come before the next directive.
         try:
-            fields, end = parse_struct(self.text, start, limit if not next_directive or not next_directive.group("struct") else limit)
+            fields, end = parse_struct(self.text, start, limit)
         except CSyntaxError as exc:
             self.report("error", "hx-struct-syntax", str(exc), line)
             return limit
@@ -293,6 +317,10 @@ class HxReader:
         return end
 
     def _common(self, option: Option, line: int) -> None:
+        if self.deprecated_region is not None:
+            option.deprecations.append(
+                Deprecation("/* BEGIN deprecated */", self.loc(self.deprecated_region), "hx-comment")
+            )
         option.section = self.section.title if self.section else None
         if self.section:
             option.locations["section"] = self.section.location
@@ -329,8 +357,18 @@ class HxReader:
             lines.pop()
         first_line = line + 1
         if markup == "rst":
+            # hmp-commands-info.hx indents whole fragments so that they nest
+            # under the "info" item once concatenated: split each fragment
+            # at its own indentation.
+            if lines and all(not ln or ln[:1] in (" ", "\t") for ln in lines):
+                lines = dedent(lines)
             split = split_rst(lines, first_line)
         else:
+            if self.entries and not self.tables.item_depth_fixed:
+                # The first block after the first entry tells at which table
+                # depth entries are documented.
+                self.tables.item_depth = max(1, self.tables.depth)
+                self.tables.item_depth_fixed = True
             split = split_texinfo(lines, first_line, self.tables)
         label = m.group("label")
         self._attach(split, markup, line, label)
@@ -384,6 +422,10 @@ class HxReader:
         if not result and unknown and not any(name.startswith("-") for _, _, name in unknown) and not self.hmp:
             return None
         for term, plain, name in unknown:
+            if not self.entries:
+                # Before the first DEF: an introduction, kept as section text.
+                self.report("info", "hx-intro-item", f"item {plain!r} before the first definition is kept as introduction", term.line)
+                continue
             self.report("warning", "hx-undefined-option", f"documented {name or plain!r} matches no DEF in this file", term.line)
         if unknown and not result:
             self._keep_as_section_text(item, markup)
@@ -413,7 +455,7 @@ class HxReader:
             option.locations["documentation"] = self.loc(item.line)
             if label:
                 option.doc_label = label
-            self._deprecations(option.deprecations, option.description, item.body_line)
+            self._deprecations(option.deprecations, self._own_text(item, markup), item.body_line)
             entry.first = (item, synopses, children)
         else:
             if entry.documented_items == 1:
@@ -436,6 +478,12 @@ class HxReader:
         for problem in conversion.problems:
             self.report("warning", problem.code, problem.message, item.body_line + problem.line_offset)
         return conversion.text, "rst"
+
+    def _own_text(self, item: DocItem, markup: str) -> str:
+        own = item.own_text()
+        if markup == "texinfo":
+            return self.inline.plain(own)
+        return own
 
     def _deprecations(self, into: list[Deprecation], text: str, line: int) -> None:
         for sentence in deprecation_sentences(text):
@@ -464,7 +512,7 @@ class HxReader:
         description, _ = self._description(item, markup)
         sub = SubOption(name=name, kind=kind, synopses=synopses, description=description, location=self.loc(item.line))
         sub.default = stated_default(description) if description else None
-        self._deprecations(sub.deprecations, description, item.body_line)
+        self._deprecations(sub.deprecations, self._own_text(item, markup) if item.children else description, item.body_line)
         sub.suboptions = [self._suboption(child, markup, option_name) for child in item.children]
         return sub
 
