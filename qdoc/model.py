@@ -72,7 +72,7 @@ def _dump(value: Any) -> Any:
     return value
 
 
-@dataclass
+@dataclass(slots=True)
 class Location(_Record):
     """Where a fact comes from: a path as given to the reader and a 1-based line.
 
@@ -89,7 +89,7 @@ class Location(_Record):
         return f"{self.path}:{self.line}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Diagnostic(_Record):
     """A message about the input, tied to a location (docutils' system messages).
 
@@ -109,7 +109,7 @@ class Diagnostic(_Record):
         return f"{where}{self.severity}: {self.message} [{self.code}]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SynopsisParameter(_Record):
     """One parameter of a parsed synopsis.
 
@@ -130,7 +130,7 @@ class SynopsisParameter(_Record):
         return hash((self.key, self.value, self.required, self.key_optional, self.repeatable, tuple(self.choices)))
 
 
-@dataclass
+@dataclass(slots=True)
 class Synopsis(_Record):
     """One documented synopsis line (an rST term or a texinfo ``@item``).
 
@@ -151,7 +151,7 @@ class Synopsis(_Record):
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class Deprecation(_Record):
     """That an option or sub-option is deprecated, with the words that say so.
 
@@ -168,7 +168,7 @@ class Deprecation(_Record):
     _nested: ClassVar[dict[str, type]] = {"location": Location}
 
 
-@dataclass
+@dataclass(slots=True)
 class SubOption(_Record):
     """A sub-option (``accel=`` of ``-machine``) or a documented form of an option.
 
@@ -199,7 +199,7 @@ class SubOption(_Record):
 SubOption._nested = dict(SubOption._nested, suboptions=SubOption)
 
 
-@dataclass
+@dataclass(slots=True)
 class Option(_Record):
     """One command-line option (or HMP command) as all sources describe it.
 
@@ -242,7 +242,9 @@ class Option(_Record):
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Option":
-        option = super().from_dict(data)
+        # Not super(): slots=True dataclasses are rebuilt classes, which
+        # breaks zero-argument super().
+        option = _Record.from_dict.__func__(cls, data)
         option.locations = {
             k: Location.from_dict(v) for k, v in data.get("locations", {}).items()
         }
@@ -254,7 +256,7 @@ class Option(_Record):
         return bool(self.synopses)
 
 
-@dataclass
+@dataclass(slots=True)
 class Section(_Record):
     """A heading of the option list (``DEFHEADING``/``ARCHHEADING``).
 
@@ -272,7 +274,7 @@ class Section(_Record):
     _nested: ClassVar[dict[str, type]] = {"location": Location}
 
 
-@dataclass
+@dataclass(slots=True)
 class Record(_Record):
     """An entry of QEMU's deprecation or removal list (deprecated.rst...)."""
 
@@ -289,7 +291,7 @@ class Record(_Record):
     _nested: ClassVar[dict[str, type]] = {"location": Location}
 
 
-@dataclass
+@dataclass(slots=True)
 class Source(_Record):
     """What was read: the format's reader name and the path as given."""
 
@@ -297,7 +299,7 @@ class Source(_Record):
     path: str
 
 
-@dataclass
+@dataclass(slots=True)
 class OptionSet(_Record):
     """Everything one source says about one program's options."""
 

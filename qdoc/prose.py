@@ -16,9 +16,12 @@ _REPLACEMENT_RE = re.compile(
     r"|\b[Ss]ynonym\s+for\s+(.+?)(?:[.;,]|$)|\bin\s+favou?r\s+of\s+(.+?)(?:[.;,]|$)",
     re.S,
 )
-_DEFAULT_RE = re.compile(
-    r"\([Dd]efault[:=]\s*([^)]+?)\s*\)|\b[Tt]he\s+default\s+(?:value\s+)?is\s+([^\s,;]+?)[.,;]?(?:\s|$)"
-    r"|\b[Dd]efaults?\s+to\s+([^\s.,;]+)|\(default\)",
+# Anchored at the "efault" of each occurrence (found with str.find): an
+# unanchored alternation would be tried at every character of long texts.
+_DEFAULT_FORMS = (
+    (2, re.compile(r"\([Dd]efault[:=]\s*([^)]+?)\s*\)")),
+    (5, re.compile(r"[Tt]he\s+default\s+(?:value\s+)?is\s+([^\s,;]+?)[.,;]?(?:\s|$)")),
+    (1, re.compile(r"[Dd]efaults?\s+to\s+([^\s.,;]+)")),
 )
 
 
@@ -56,10 +59,12 @@ def replacement(sentence: str) -> str | None:
 
 def stated_default(text: str) -> str | None:
     """The default value a description states ("The default is on", "(default: tcg)")."""
-    m = _DEFAULT_RE.search(text)
-    if not m:
-        return None
-    for group in m.groups():
-        if group:
-            return group.strip().strip("`\"'*").strip()
+    index = text.find("efault")
+    while index >= 0:
+        for back, pattern in _DEFAULT_FORMS:
+            if index >= back:
+                m = pattern.match(text, index - back)
+                if m:
+                    return m.group(1).strip().strip("`\"'*").strip()
+        index = text.find("efault", index + 6)
     return None

@@ -137,6 +137,8 @@ class InlineRenderer:
 
     def plain(self, text: str) -> str:
         """Markup removed: ``-machine [type=]@var{name}`` -> ``-machine [type=]name``."""
+        if "@" not in text and "{" not in text and "}" not in text:
+            return _quotes(text)
         try:
             tree = _parse_inline(text)
         except TexinfoInlineError as exc:
@@ -146,6 +148,8 @@ class InlineRenderer:
 
     def rst(self, text: str) -> str:
         """Inline rST for a line of texinfo prose."""
+        if "@" not in text and "{" not in text and "}" not in text:
+            return _rst_escape(_quotes(text))
         try:
             tree = _parse_inline(text)
         except TexinfoInlineError as exc:

@@ -10,7 +10,8 @@ into Python values, or a located error for input that is not well-formed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 _STRING_RE = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.S)
@@ -33,16 +34,27 @@ def c_string_value(body: str) -> str:
     return _ESCAPE_RE.sub(_unescape, body)
 
 
+_OTHER_ESCAPE_RE = re.compile(r"\\[^n]")
+
+
 def concatenated_strings(text: str) -> str:
     """Value of adjacent C string literals (``"a\\n" "b"`` -> ``"a\\nb"``)."""
-    return "".join(c_string_value(m.group(1)) for m in _STRING_RE.finditer(text))
+    pieces = _STRING_RE.findall(text)
+    joined = "".join(pieces)
+    if "\\" not in joined:
+        return joined
+    if not _OTHER_ESCAPE_RE.search(joined):
+        return joined.replace("\\n", "\n")
+    # Escapes never span literals, except a hex escape followed by a hex
+    # digit in the next literal: decode each piece on its own.
+    return "".join(c_string_value(piece) for piece in pieces)
 
 
 # A well-formed DEF in one match: the fast path for the common case.
 DEF_FAST_RE = re.compile(
     r'DEF\([ \t]*"([^"\\\n]*)"[ \t]*,\s*(\w+)\s*,\s*(\w+)\s*,'
-    r'((?:\s|\\\n|"(?:[^"\\\n]|\\.)*")*)'
-    r",\s*([A-Za-z0-9_ \t\n|]+?)\s*\)"
+    r'((?:\s|\\\n|"(?:[^"\\\n]|\\.)*+")*+)'  # possessive: no backtracking
+    r",\s*([A-Za-z0-9_| \t\n]+)\)"
 )
 
 _C_TOKEN_RE = re.compile(
@@ -78,7 +90,7 @@ class CSyntaxError(ValueError):
         self.offset = offset
 
 
-@dataclass
+@dataclass(frozen=True)
 class DefArguments:
     """Parsed ``DEF(name, flags, enum, help, arch)``."""
 
@@ -89,7 +101,35 @@ class DefArguments:
     arch: str
     end: int  # offset just after the closing parenthesis
     help_offset: int
-    preprocessor: list[str] = field(default_factory=list)
+    preprocessor: tuple[str, ...] = ()
+
+
+def parse_def_at(text: str, start: int) -> DefArguments:
+    """:func:`parse_def`, memoised on the call's text; offsets relative to ``start``.
+
+    Releases repeat most DEF calls verbatim.  The call is guessed to end at
+    the first ``)`` that ends a line; the memo is only used when the parse
+    of exactly that text ends there, so a wrong guess costs a normal parse.
+    """
+    guess = text.find(")\n", start)
+    if guess >= 0:
+        call = text[start : guess + 1]
+        try:
+            args = _parse_call(call)
+        except CSyntaxError:
+            args = None
+        if args is not None and args.end == len(call):
+            return args
+    args = parse_def(text, start)
+    return DefArguments(
+        args.name, args.flags, args.enum, args.help, args.arch,
+        args.end - start, args.help_offset - start, args.preprocessor,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _parse_call(call: str) -> DefArguments:
+    return parse_def(call, 0)
 
 
 def parse_def(text: str, start: int) -> DefArguments:
@@ -185,7 +225,7 @@ def _parse_def_slow(text: str, start: int) -> DefArguments:
         arch=" ".join(v for _, v, _ in args[4]),
         end=end,
         help_offset=help_offset,
-        preprocessor=preprocessor,
+        preprocessor=tuple(preprocessor),
     )
 
 

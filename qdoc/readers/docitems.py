@@ -15,7 +15,9 @@ second, and the bodies are kept verbatim as rST for docutils to render later.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: Deeper nesting than this is not split into sub-items (hostile input guard).
 MAX_DEPTH = 32
@@ -67,24 +69,39 @@ class Split:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _indent_width(line: str) -> int:
-    return len(line) - len(line.lstrip(" \t"))
+_BLANK_LINES_RE = re.compile(r"^[ \t]+$", re.M)
+_INDENT_RE = re.compile(r"^[ \t]*(?=\S)", re.M)
+_COLUMN0_RE = re.compile(r"^[^ \t\n].*$", re.M)
+
+
+def dedent_text(text: str) -> str:
+    """Remove the common indentation of the non-blank lines (tabs count as 8)."""
+    if "\t" in text:
+        text = text.expandtabs(8)
+    text = _BLANK_LINES_RE.sub("", text)
+    indents = _INDENT_RE.findall(text)
+    if not indents:
+        return text
+    cut = min(map(len, indents))
+    if cut == 0:
+        return text
+    return _indent_pattern(cut).sub("", text)
+
+
+@lru_cache(maxsize=64)
+def _indent_pattern(width: int) -> re.Pattern:
+    return re.compile("^" + " " * width, re.M)
 
 
 def dedent(lines: list[str]) -> list[str]:
-    """Remove the common indentation of the non-blank lines (tabs count as 8)."""
-    lines = [ln.expandtabs(8) if "\t" in ln else ln for ln in lines]
-    widths = [_indent_width(ln) for ln in lines if ln.strip()]
-    if not widths:
-        return ["" for _ in lines]
-    cut = min(widths)
-    return [ln[cut:] if ln.strip() else "" for ln in lines]
+    """List form of :func:`dedent_text`."""
+    return dedent_text("\n".join(lines)).split("\n")
 
 
-def _is_placeholder_body(body: list[str]) -> bool:
+def _is_placeholder_body(body: str) -> bool:
     """QEMU's empty definition between grouped terms: a lone ``\\`` or ``\\ ``."""
-    content = [ln.strip() for ln in body if ln.strip()]
-    return not content or content == ["\\"]
+    content = body.strip()
+    return not content or content == "\\"
 
 
 def split_rst(lines: list[str], first_line: int, depth: int = 0) -> Split:
@@ -93,70 +110,66 @@ def split_rst(lines: list[str], first_line: int, depth: int = 0) -> Split:
     ``first_line`` is the absolute line number of ``lines[0]``.  Nested items
     are split recursively from each body (up to :data:`MAX_DEPTH`).
     """
+    return split_rst_text("\n".join(lines), first_line, depth)
+
+
+def split_rst_text(text: str, first_line: int, depth: int = 0) -> Split:
+    """:func:`split_rst` on text: the work is per column-0 line, not per line.
+
+    A term is a column-0 line starting with ``````, directly followed by an
+    indented non-blank line; its body runs to the next column-0 line.
+    ``.. option::`` directives are items too, with or without a body.
+    """
     items: list[DocItem] = []
     loose: list[tuple[int, str]] = []
     problems: list[tuple[int, str]] = []
     pending: list[Term] = []
-    n = len(lines)
-    i = 0
-    while i < n:
-        line = lines[i]
-        if line.startswith(".. option::"):
-            # Sphinx's std-domain option directive (qemu-img-cmds.hx): a
-            # complete item even without a body.
-            j = i + 1
-            while j < n and (not lines[j].strip() or lines[j][:1] in (" ", "\t")):
-                j += 1
-            body_end = j
-            while body_end > i + 1 and not lines[body_end - 1].strip():
-                body_end -= 1
-            if pending:
-                items.append(DocItem(pending, [], pending[-1].line + 1, "rst"))
-                problems.append((pending[-1].line, "grouped term without a final definition"))
+    heads = list(_COLUMN0_RE.finditer(text))
+    line = first_line
+    position = 0
+    n = len(text)
+    for index, head in enumerate(heads):
+        line += text.count("\n", position, head.start())
+        position = head.start()
+        head_text = head.group(0)
+        tail_start = head.end() + 1
+        tail_end = heads[index + 1].start() - 1 if index + 1 < len(heads) else n
+        tail = text[tail_start:tail_end] if tail_start < tail_end else ""
+        directive = head_text.startswith(".. option::")
+        is_term = head_text.startswith("``") and tail[:1] in (" ", "\t") and tail.split("\n", 1)[0].strip()
+        if is_term or directive:
+            body = tail.rstrip()
+            if directive or not _is_placeholder_body(body):
+                if directive and pending:
+                    items.append(DocItem(pending, [], pending[-1].line + 1, "rst"))
+                    problems.append((pending[-1].line, "grouped term without a final definition"))
+                    pending = []
+                terms = [Term(head_text.rstrip(), line)] if directive else pending + [Term(head_text.rstrip(), line)]
                 pending = []
-            items.append(DocItem([Term(line.rstrip(), first_line + i)], dedent(lines[i + 1 : body_end]), first_line + i + 1, "rst"))
-            i = j
+                body = dedent_text(body) if body else ""
+                item = DocItem(terms, body.split("\n") if body else [], line + 1, "rst")
+                if depth < MAX_DEPTH:
+                    if "``" in body and ("\n``" in body or body.startswith(("``", ".. option::")) or "\n.. option::" in body):
+                        nested = split_rst_text(body, line + 1, depth + 1)
+                        item.children = nested.items
+                        problems.extend(nested.problems)
+                elif "\n``" in "\n" + body:
+                    problems.append((line + 1, f"definition lists nested deeper than {MAX_DEPTH} levels are not split"))
+                items.append(item)
+            else:
+                pending.append(Term(head_text.rstrip(), line))
             continue
-        if (
-            line.startswith("``")
-            and i + 1 < n
-            and lines[i + 1][:1] in (" ", "\t")
-            and lines[i + 1].strip()
-        ):
-            j = i + 1
-            while j < n and (not lines[j].strip() or lines[j][:1] in (" ", "\t")):
-                j += 1
-            body_end = j
-            while body_end > i + 1 and not lines[body_end - 1].strip():
-                body_end -= 1
-            body = lines[i + 1 : body_end]
-            pending.append(Term(line.rstrip(), first_line + i))
-            if _is_placeholder_body(body):
-                i = j
-                continue
-            body = dedent(body)
-            item = DocItem(pending, body, first_line + i + 1, "rst")
-            pending = []
-            if depth < MAX_DEPTH:
-                nested = split_rst(body, item.body_line, depth + 1)
-                item.children = nested.items
-                problems.extend(nested.problems)
-            elif any(ln.startswith("``") for ln in body):
-                problems.append((item.body_line, f"definition lists nested deeper than {MAX_DEPTH} levels are not split"))
-            items.append(item)
-            i = j
-            continue
-        if line.startswith("``") and pending and not line[:1].isspace():
-            # A term directly followed by another term: rST would read both
-            # lines as one paragraph; QEMU never does this on purpose.
-            problems.append((first_line + i, "term line without a definition"))
         if pending:
             items.append(DocItem(pending, [], pending[-1].line + 1, "rst"))
             problems.append((pending[-1].line, "grouped term without a final definition"))
             pending = []
-        if line.strip():
-            loose.append((first_line + i, line))
-        i += 1
+        loose.append((line, head_text))
+        if tail.strip():
+            offset = line + 1
+            for extra in tail.split("\n"):
+                if extra.strip():
+                    loose.append((offset, extra))
+                offset += 1
     if pending:
         items.append(DocItem(pending, [], pending[-1].line + 1, "rst"))
         problems.append((pending[-1].line, "grouped term without a final definition"))

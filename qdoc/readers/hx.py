@@ -29,6 +29,7 @@ gives ``error`` diagnostics; the reader never raises for input problems.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..arch import arch_names
 from ..model import (
@@ -39,15 +40,12 @@ from ..model import (
     OptionSet,
     Section,
     Source,
-    SubOption,
-    Synopsis,
     canonical_option_name,
 )
-from ..prose import deprecation_sentences, replacement, stated_default
-from ..synopsis import parse_parameters, split_option_name
-from ..texi2rst import InlineRenderer, texinfo_block_to_rst
-from .cdecl import CSyntaxError, parse_def, parse_struct
-from .docitems import DocItem, Split, TexinfoTables, dedent, split_rst, split_texinfo
+from ..prose import deprecation_sentences, replacement
+from .cdecl import CSyntaxError, parse_def_at, parse_struct
+from .docitems import TexinfoTables
+from .hxblocks import BlockT, ItemT, TermT, compile_block, item_as_section_text
 
 FORMAT = "hx"
 
@@ -66,33 +64,20 @@ _DIRECTIVE_RE = re.compile(
     r")",
     re.M,
 )
-_ERST_RE = re.compile(r"^ERST[ \t]*$", re.M)
-_ETEXI_RE = re.compile(r"^ETEXI[ \t]*$", re.M)
-#: Inside a doc block these mean its end marker was forgotten.
-_INTRUDER_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|ARCHHEADING\(|SRST\b|STEXI\b|ERST\b|ETEXI\b)", re.M)
-_RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
 _IMG_DEF_RE = re.compile(r'^DEF\("[\w-]+",\s*img_\w+\s*,', re.M)
 _HELP_ALIAS_RE = re.compile(r"^(--?[\w-]+)((?:\s+or\s+--?[\w-]+)+)")
-_PROPERTY_NAME_RE = re.compile(r"^[A-Za-z0-9_.@{}-]+")
-
-
-def rst_term_text(markup: str) -> str:
-    """Plain text of an rST term: ``-hda file`` -> -hda file; ``help`` or ``?`` [*cmd*] -> help or ? [cmd]."""
-    if markup.startswith(".. option::"):
-        return " ".join(markup[len(".. option::"):].split())
-    return " ".join(_RST_TERM_MARKUP_RE.sub("", markup).split())
 
 
 class _Entry:
     """A DEF (or HMP command) being assembled, with what the docs said of it."""
 
-    __slots__ = ("option", "spellings", "documented_items", "first")
+    __slots__ = ("option", "keys", "documented_items", "first")
 
     def __init__(self, option: Option, spellings: set[str]):
         self.option = option
-        self.spellings = spellings
+        self.keys = {canonical_option_name(s) for s in spellings}
         self.documented_items = 0
-        self.first: tuple[DocItem, list[Synopsis], list[SubOption]] | None = None
+        self.first: tuple[ItemT, int, set[int]] | None = None
 
 
 class HxReader:
@@ -120,7 +105,6 @@ class HxReader:
         self.conditions: list[tuple[str, int]] = []
         self.deprecated_region: int | None = None
         self.tables = TexinfoTables()
-        self.inline = InlineRenderer()
         self._line = 1
         self._line_pos = 0
 
@@ -254,7 +238,7 @@ class HxReader:
 
     def _def(self, start: int, line: int) -> int:
         try:
-            args = parse_def(self.text, start)
+            args = parse_def_at(self.text, start)
         except CSyntaxError as exc:
             self.report("error", "hx-def-syntax", str(exc), self.text.count("\n", 0, exc.offset) + 1 if exc.offset != start else line)
             # Resume at the next line so later constructs are still read.
@@ -274,7 +258,7 @@ class HxReader:
         option.arch = names
         if (unknown or not names) and not subcommands:
             self.report("warning", "hx-arch-mask", f"DEF({args.name}) arch mask not understood: {args.arch!r}", line)
-        help_line = line + self.text.count("\n", start, args.help_offset)
+        help_line = line + self.text.count("\n", start, start + args.help_offset)
         option.locations["definition"] = self.loc(line)
         option.locations["help"] = self.loc(help_line)
         self._common(option, line)
@@ -286,7 +270,7 @@ class HxReader:
             for word in [alias.group(1)] + re.findall(r"--?[\w-]+", alias.group(2)):
                 spellings.add(word)
         self._register(option, spellings)
-        return args.end
+        return start + args.end
 
     def _struct(self, start: int, line: int) -> int:
         # The closing "}," must come before the next directive other than a
@@ -340,95 +324,90 @@ class HxReader:
 
     def _block(self, m: re.Match, line: int, markup: str) -> int:
         body_start = m.end() + 1
-        end_re = _ERST_RE if markup == "rst" else _ETEXI_RE
-        end = end_re.search(self.text, body_start)
+        end_marker = "\nERST" if markup == "rst" else "\nETEXI"
         marker = "SRST" if markup == "rst" else "STEXI"
-        intruder = _INTRUDER_RE.search(self.text, body_start, end.start() if end else len(self.text))
-        if intruder:
-            where = self.text.count("\n", 0, intruder.start()) + 1
-            self.report("error", "hx-unclosed-block", f"{marker} block is not closed before {intruder.group(0).rstrip('(')} at line {where}", line)
-            return intruder.start()
-        if not end:
-            self.report("error", "hx-unclosed-block", f"{marker} block is not closed (no {'ERST' if markup == 'rst' else 'ETEXI'} before the end of the file)", line)
-            return len(self.text)
-        block = self.text[body_start : end.start()]
-        lines = block.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
+        # The end marker: a line that is exactly ERST/ETEXI (trailing blanks allowed).
+        search_from = body_start - 1
+        while True:
+            end = self.text.find(end_marker, search_from)
+            if end < 0:
+                break
+            after = end + len(end_marker)
+            eol = self.text.find("\n", after)
+            eol = len(self.text) if eol < 0 else eol
+            if not self.text[after:eol].strip():
+                break
+            search_from = after
+        block = self.text[body_start : end + 1] if end >= 0 else self.text[body_start:]
+        if markup == "texinfo" and self.entries and not self.tables.item_depth_fixed:
+            # The first block after the first entry tells at which table
+            # depth entries are documented.
+            self.tables.item_depth = max(1, self.tables.depth)
+            self.tables.item_depth_fixed = True
+        tables = (self.tables.depth, self.tables.item_depth, self.tables.item_depth_fixed)
+        template = compile_block(markup, block, tables, self.program == "hmp-info")
         first_line = line + 1
-        if markup == "rst":
-            # hmp-commands-info.hx indents whole fragments so that they nest
-            # under the "info" item once concatenated: split each fragment
-            # at its own indentation.
-            if lines and all(not ln or ln[:1] in (" ", "\t") for ln in lines):
-                lines = dedent(lines)
-            split = split_rst(lines, first_line)
-        else:
-            if self.entries and not self.tables.item_depth_fixed:
-                # The first block after the first entry tells at which table
-                # depth entries are documented.
-                self.tables.item_depth = max(1, self.tables.depth)
-                self.tables.item_depth_fixed = True
-            split = split_texinfo(lines, first_line, self.tables)
-        label = m.group("label")
-        self._attach(split, markup, line, label)
-        return end.end()
+        if template.intruder:
+            offset, what = template.intruder
+            self.report("error", "hx-unclosed-block", f"{marker} block is not closed before {what} at line {first_line + offset}", line)
+            return body_start + _offset_of_line(block, offset)
+        if end < 0:
+            self.report("error", "hx-unclosed-block", f"{marker} block is not closed (no {end_marker[1:]} before the end of the file)", line)
+            return len(self.text)
+        self.tables.depth, self.tables.item_depth, self.tables.item_depth_fixed = template.tables_after
+        self._attach(template, markup, first_line, m.group("label"))
+        eol = self.text.find("\n", end + 1)
+        return len(self.text) if eol < 0 else eol
 
-    def _attach(self, split: Split, markup: str, line: int, label: str | None) -> None:
-        for problem_line, message in split.problems:
-            self.report("warning", "hx-doc-structure", message, problem_line)
+    def _attach(self, block: BlockT, markup: str, base: int, label: str | None) -> None:
+        for offset, code, message in block.problems:
+            self.report("warning", code, message, base + offset)
         previous: _Entry | None = self.pending[-1] if self.pending else (self.entries[-1] if self.entries else None)
-        documented_here = False
-        for item in split.items:
-            targets = self._resolve(item, markup)
+        for item in block.items:
+            targets = self._resolve(item, markup, base)
             if targets is None:
                 # Not an option term: a property of the DEF the block follows.
                 if previous is None:
-                    self._keep_as_section_text(item, markup)
-                    self.report("warning", "hx-orphan-item", "documentation item names no option and follows no DEF", item.line)
+                    self._section_text(item_as_section_text(item, markup), base + item.line)
+                    self.report("warning", "hx-orphan-item", "documentation item names no option and follows no DEF", base + item.line)
                     continue
-                previous.option.suboptions.append(self._suboption(item, markup, previous.option.name, kind="property"))
+                previous.option.suboptions.append(item.as_suboption.make(self.path, base, kind="property"))
                 if not previous.option.locations.get("documentation"):
-                    self.report("warning", "hx-no-option-term", f"{previous.option.name} is documented only by property items, with no term naming the option", item.line)
+                    self.report("warning", "hx-no-option-term", f"{previous.option.name} is documented only by property items, with no term naming the option", base + item.line)
                 continue
             for entry, terms in targets:
-                documented_here = True
-                self._document(entry, item, terms, markup, label)
-        if split.loose:
-            self._loose(split.loose, markup)
-        if documented_here or split.items:
+                self._document(entry, item, terms, base, label)
+        if block.loose_text.strip():
+            self._section_text(block.loose_text, base + block.loose_line)
+        if block.items:
             self.pending = []
-        del line
 
-    def _resolve(self, item: DocItem, markup: str) -> list[tuple[_Entry, list]] | None:
-        """Which DEFs the item's terms name, with the terms for each, in order."""
-        result: list[tuple[_Entry, list]] = []
-        unknown = []
+    def _resolve(self, item: ItemT, markup: str, base: int) -> list[tuple[_Entry, list[TermT]]] | None:
+        """Which entries the item's terms name, with the terms for each, in order."""
+        result: list[tuple[_Entry, list[TermT]]] = []
+        unknown: list[TermT] = []
         for term in item.terms:
-            plain = rst_term_text(term.markup) if markup == "rst" else self.inline.plain(term.markup)
-            name, _ = split_option_name(plain)
-            if self.program == "hmp-info" and name == "info":
-                name, _ = split_option_name(plain[len("info"):])
-            entry = self._lookup(name)
+            entry = self._lookup(term.name)
             if entry is None:
-                unknown.append((term, plain, name))
+                unknown.append(term)
                 continue
             for existing, terms in result:
                 if existing is entry:
-                    terms.append((term, plain, name))
+                    terms.append(term)
                     break
             else:
-                result.append((entry, [(term, plain, name)]))
-        if not result and unknown and not any(name.startswith("-") for _, _, name in unknown) and not self.hmp:
+                result.append((entry, [term]))
+        if not result and unknown and not self.hmp and not any(t.name.startswith("-") for t in unknown):
             return None
-        for term, plain, name in unknown:
+        for term in unknown:
+            line = base + term.synopsis.line
             if not self.entries:
                 # Before the first DEF: an introduction, kept as section text.
-                self.report("info", "hx-intro-item", f"item {plain!r} before the first definition is kept as introduction", term.line)
+                self.report("info", "hx-intro-item", f"item {term.plain!r} before the first definition is kept as introduction", line)
                 continue
-            self.report("warning", "hx-undefined-option", f"documented {name or plain!r} matches no DEF in this file", term.line)
+            self.report("warning", "hx-undefined-option", f"documented {term.name or term.plain!r} matches no DEF in this file", line)
         if unknown and not result:
-            self._keep_as_section_text(item, markup)
+            self._section_text(item_as_section_text(item, markup), base + item.line)
         return result
 
     def _lookup(self, name: str) -> _Entry | None:
@@ -436,90 +415,33 @@ class HxReader:
             return None
         key = canonical_option_name(name)
         for entry in self.pending:
-            if key in (canonical_option_name(s) for s in entry.spellings):
+            if key in entry.keys:
                 return entry
         return self.by_spelling.get(key)
 
-    def _document(self, entry: _Entry, item: DocItem, terms: list, markup: str, label: str | None) -> None:
+    def _document(self, entry: _Entry, item: ItemT, terms: list[TermT], base: int, label: str | None) -> None:
         option = entry.option
-        synopses = [self._synopsis(term, plain) for term, plain, _ in terms]
-        for _, plain, name in terms:
-            spelling = name
-            if spelling and spelling != option.name and spelling not in option.aliases:
-                option.aliases.append(spelling)
+        path = self.path
+        for term in terms:
+            if term.name and term.name != option.name and term.name not in option.aliases:
+                option.aliases.append(term.name)
+        synopses = [t.synopsis.make(path, base) for t in terms]
+        option.synopses.extend(synopses)
         if entry.documented_items == 0:
-            option.synopses.extend(synopses)
-            option.description, option.description_format = self._description(item, markup)
-            children = self._children(item, markup, option.name)
-            option.suboptions.extend(children)
-            option.locations["documentation"] = self.loc(item.line)
+            option.description = item.description
+            option.suboptions.extend(c.make(path, base) for c in item.children)
+            option.locations["documentation"] = Location(path, base + item.line)
             if label:
                 option.doc_label = label
-            self._deprecations(option.deprecations, self._own_text(item, markup), item.body_line)
-            entry.first = (item, synopses, children)
+            option.deprecations.extend(d.make(path, base) for d in item.own_deprecations)
+            entry.first = (item, base, {id(s) for s in option.suboptions[-len(item.children):]} if item.children else set())
         else:
             if entry.documented_items == 1:
                 self._first_item_to_form(entry)
-            option.synopses.extend(synopses)
-            option.suboptions.append(self._form(item, markup, option.name, synopses))
+            form = item.as_suboption.make(path, base, kind="form")
+            form.synopses = synopses
+            option.suboptions.append(form)
         entry.documented_items += 1
-
-    def _synopsis(self, term, plain: str) -> Synopsis:
-        _, arguments = split_option_name(plain)
-        if self.program == "hmp-info" and plain.startswith("info "):
-            _, arguments = split_option_name(plain[len("info "):])
-        parameters, problems = parse_parameters(arguments)
-        return Synopsis(plain, term.markup, self.loc(term.line), parameters, problems)
-
-    def _description(self, item: DocItem, markup: str) -> tuple[str, str]:
-        if markup == "rst":
-            return "\n".join(item.body).strip("\n"), "rst"
-        conversion = texinfo_block_to_rst(item.body)
-        for problem in conversion.problems:
-            self.report("warning", problem.code, problem.message, item.body_line + problem.line_offset)
-        return conversion.text, "rst"
-
-    def _own_text(self, item: DocItem, markup: str) -> str:
-        own = item.own_text()
-        if markup == "texinfo":
-            return self.inline.plain(own)
-        return own
-
-    def _deprecations(self, into: list[Deprecation], text: str, line: int) -> None:
-        for sentence in deprecation_sentences(text):
-            into.append(Deprecation(sentence, self.loc(line), "description", replacement=replacement(sentence)))
-
-    def _children(self, item: DocItem, markup: str, option_name: str) -> list[SubOption]:
-        return [self._suboption(child, markup, option_name) for child in item.children]
-
-    def _suboption(self, item: DocItem, markup: str, option_name: str, kind: str | None = None) -> SubOption:
-        plains = [rst_term_text(t.markup) if markup == "rst" else self.inline.plain(t.markup) for t in item.terms]
-        first = plains[0]
-        if kind is None:
-            if first.startswith(option_name + " ") or first == option_name:
-                kind = "form"
-            elif first.startswith("-"):
-                kind = "form"
-            elif "=" in first.split(",")[0]:
-                kind = "property"
-            else:
-                kind = "value"
-        name = _suboption_name(first, option_name)
-        synopses = []
-        for term, plain in zip(item.terms, plains):
-            parameters, problems = parse_parameters(plain if not plain.startswith("-") else split_option_name(plain)[1])
-            synopses.append(Synopsis(plain, term.markup, self.loc(term.line), parameters, problems))
-        description, _ = self._description(item, markup)
-        sub = SubOption(name=name, kind=kind, synopses=synopses, description=description, location=self.loc(item.line))
-        sub.default = stated_default(description) if description else None
-        self._deprecations(sub.deprecations, self._own_text(item, markup) if item.children else description, item.body_line)
-        sub.suboptions = [self._suboption(child, markup, option_name) for child in item.children]
-        return sub
-
-    def _form(self, item: DocItem, markup: str, option_name: str, synopses: list[Synopsis]) -> SubOption:
-        sub = self._suboption(item, markup, option_name, kind="form")
-        sub.synopses = synopses
-        return sub
 
     def _first_item_to_form(self, entry: _Entry) -> None:
         """An option documented by several items keeps each as a ``form``.
@@ -530,44 +452,24 @@ class HxReader:
         properties pose as the whole option's.
         """
         assert entry.first is not None
-        item, synopses, children = entry.first
+        item, base, first_children = entry.first
         option = entry.option
-        child_ids = {id(c) for c in children}
-        option.suboptions = [s for s in option.suboptions if id(s) not in child_ids]
-        name = _suboption_name(synopses[0].text, option.name) if synopses else option.name
-        form = SubOption(
-            name=name,
-            kind="form",
-            synopses=list(synopses),
-            description=option.description,
-            location=self.loc(item.line),
-            suboptions=children,
-            default=None,
-            deprecations=[d for d in option.deprecations if d.source == "description"],
-        )
+        form = item.as_suboption.make(self.path, base, kind="form")
+        form.synopses = option.synopses[: len(item.terms)]
+        option.suboptions = [form] + [s for s in option.suboptions if id(s) not in first_children]
         option.deprecations = [d for d in option.deprecations if d.source != "description"]
         option.description = ""
-        option.suboptions.insert(0, form)
 
-    def _loose(self, loose: list[tuple[int, str]], markup: str) -> None:
+    def _section_text(self, text: str, line: int) -> None:
         """Block text outside any item belongs to the section it appears in."""
-        lines = [text for _, text in loose]
-        if markup == "texinfo":
-            text = texinfo_block_to_rst(lines).text
-        else:
-            text = "\n".join(lines)
         if not text.strip():
             return
         section = self.section
         if section is None:
-            section = Section(title="", location=self.loc(loose[0][0]), kind="preamble")
+            section = Section(title="", location=self.loc(line), kind="preamble")
             self.sections.append(section)
             self.section = section
         section.description = (section.description + "\n\n" + text).strip("\n") if section.description else text
-
-    def _keep_as_section_text(self, item: DocItem, markup: str) -> None:
-        lines = [t.markup for t in item.terms] + ["    " + ln if ln else "" for ln in item.body]
-        self._loose([(item.line, ln) for ln in lines], markup)
 
     # -- result ----------------------------------------------------------------
 
@@ -590,27 +492,25 @@ class HxReader:
 
 
 def _help_synopses(help_text: str) -> list[str]:
+    return list(_help_synopses_cached(help_text))
+
+
+@lru_cache(maxsize=8192)
+def _help_synopses_cached(help_text: str) -> tuple[str, ...]:
     """Help lines that begin with an option, cut before the aligned explanation."""
     found = []
     for line in help_text.split("\n"):
         if line.startswith("-"):
             found.append(re.split(r"\s{2,}", line.strip(), maxsplit=1)[0])
-    return found
+    return tuple(found)
 
 
-def _suboption_name(term: str, option_name: str) -> str:
-    """``accel=accels1[:...]`` -> accel; ``-netdev user,id=...`` -> user."""
-    if term.startswith(option_name + " "):
-        term = term[len(option_name) + 1 :].lstrip()
-    elif term.startswith("-"):
-        head, rest = split_option_name(term)
-        return head if not rest else f"{head} {_PROPERTY_NAME_RE.match(rest).group(0) if _PROPERTY_NAME_RE.match(rest) else rest}"
-    term = term.lstrip("[")
-    m = _PROPERTY_NAME_RE.match(term)
-    if not m:
-        return term.split(",")[0]
-    name = m.group(0)
-    return name.split("=")[0] if "=" in name else name
+def _offset_of_line(text: str, line: int) -> int:
+    """Offset of the start of 0-based ``line`` in ``text``."""
+    offset = 0
+    for _ in range(line):
+        offset = text.index("\n", offset) + 1
+    return offset
 
 
 def read_hx(text: str, path: str, *, program: str | None = None, release: str | None = None) -> OptionSet:

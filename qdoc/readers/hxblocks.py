@@ -1,0 +1,303 @@
+"""Documentation blocks of .hx files compiled into immutable templates.
+
+Everything a block says that does not depend on the surrounding file (its
+items, terms, synopses, descriptions as rST, sub-options, stated defaults
+and deprecations) is computed once per distinct block text, with line
+numbers relative to the block.  Consecutive QEMU releases repeat most blocks
+verbatim (491 distinct blocks among 3,300 in the corpus), so reading many
+releases in one process costs little more than reading the distinct text.
+The .hx reader then instantiates templates into model objects with absolute
+locations; it never shares mutable model objects between files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import (
+    Deprecation,
+    Location,
+    SubOption,
+    Synopsis,
+    SynopsisParameter,
+    canonical_option_name,
+)
+from ..prose import deprecation_sentences, replacement, stated_default
+from ..synopsis import parse_parameters, split_option_name
+from ..texi2rst import InlineRenderer, texinfo_block_to_rst
+from .docitems import DocItem, TexinfoTables, dedent, split_rst_text, split_texinfo
+
+_RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
+_PROPERTY_NAME_RE = re.compile(r"^[A-Za-z0-9_.@{}-]+")
+#: Inside a doc block these mean its end marker was forgotten.
+INTRUDER_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|ARCHHEADING\(|SRST\b|STEXI\b|ERST\b|ETEXI\b)", re.M)
+_INTRUDER_PREFIXES = ("DEF(", "DEFHEADING(", "ARCHHEADING(", "SRST", "STEXI", "ERST", "ETEXI")
+
+
+def _find_intruder(block: str) -> re.Match | None:
+    # Substring tests first: a regex anchored at every line start is slower.
+    wrapped = "\n" + block
+    if not any("\n" + prefix in wrapped for prefix in _INTRUDER_PREFIXES):
+        return None
+    return INTRUDER_RE.search(block)
+
+
+def rst_term_text(markup: str) -> str:
+    """Plain text of an rST term: ``-hda file`` -> -hda file; ``help`` or ``?`` [*cmd*] -> help or ? [cmd]."""
+    if markup.startswith(".. option::"):
+        return " ".join(markup[len(".. option::"):].split())
+    return " ".join(_RST_TERM_MARKUP_RE.sub("", markup).split())
+
+
+@dataclass(frozen=True)
+class SynopsisT:
+    text: str
+    markup: str
+    line: int
+    parameters: tuple[SynopsisParameter, ...]
+    problems: tuple[str, ...]
+
+    def make(self, path: str, base: int) -> Synopsis:
+        return Synopsis(self.text, self.markup, Location(path, base + self.line), list(self.parameters), list(self.problems))
+
+
+@dataclass(frozen=True)
+class DeprecationT:
+    text: str
+    line: int
+    replacement: str | None
+
+    def make(self, path: str, base: int) -> Deprecation:
+        return Deprecation(self.text, Location(path, base + self.line), "description", replacement=self.replacement)
+
+
+@dataclass(frozen=True)
+class SubOptionT:
+    name: str
+    kind: str
+    synopses: tuple[SynopsisT, ...]
+    description: str
+    line: int
+    children: tuple["SubOptionT", ...]
+    default: str | None
+    deprecations: tuple[DeprecationT, ...]
+
+    def make(self, path: str, base: int, kind: str | None = None) -> SubOption:
+        return SubOption(
+            name=self.name,
+            kind=kind or self.kind,
+            synopses=[s.make(path, base) for s in self.synopses],
+            description=self.description,
+            location=Location(path, base + self.line),
+            suboptions=[c.make(path, base) for c in self.children],
+            default=self.default,
+            deprecations=[d.make(path, base) for d in self.deprecations],
+        )
+
+
+@dataclass(frozen=True)
+class TermT:
+    """A term with its plain text and the entry name it mentions."""
+
+    plain: str
+    name: str
+    synopsis: SynopsisT
+
+
+@dataclass(frozen=True)
+class ItemT:
+    """One documentation item: as an option's documentation, or as a sub-option."""
+
+    terms: tuple[TermT, ...]
+    line: int
+    body_line: int
+    description: str
+    children: tuple[SubOptionT, ...]
+    own_deprecations: tuple[DeprecationT, ...]
+    as_suboption: SubOptionT
+
+
+@dataclass(frozen=True)
+class BlockT:
+    items: tuple[ItemT, ...]
+    loose_text: str
+    loose_line: int
+    problems: tuple[tuple[int, str, str], ...]  # (relative line, code, message)
+    intruder: tuple[int, str] | None  # (relative line, directive) when the end marker is missing
+    tables_after: tuple[int, int, bool]
+
+
+def _plain(markup_kind: str, renderer: InlineRenderer, markup: str) -> str:
+    return rst_term_text(markup) if markup_kind == "rst" else renderer.plain(markup)
+
+
+def suboption_name(term: str, option_name: str) -> str:
+    """``accel=accels1[:...]`` -> accel; ``-netdev user,id=...`` -> user."""
+    if term.startswith(option_name + " "):
+        term = term[len(option_name) + 1 :].lstrip()
+    elif term.startswith("-"):
+        head, rest = split_option_name(term)
+        if not rest:
+            return head
+        m = _PROPERTY_NAME_RE.match(rest)
+        return f"{head} {m.group(0) if m else rest}"
+    term = term.lstrip("[")
+    m = _PROPERTY_NAME_RE.match(term)
+    if not m:
+        return term.split(",")[0]
+    name = m.group(0)
+    return name.split("=")[0] if "=" in name else name
+
+
+class _Compiler:
+    """Builds the templates of one block; renderer problems are collected."""
+
+    def __init__(self, markup: str, info_prefix: bool):
+        self.markup = markup
+        self.info_prefix = info_prefix
+        self.renderer = InlineRenderer()
+        self.problems: list[tuple[int, str, str]] = []
+
+    def plain(self, markup: str) -> str:
+        return _plain(self.markup, self.renderer, markup)
+
+    def entry_name(self, plain: str) -> str:
+        name, _ = split_option_name(plain)
+        if self.info_prefix and name == "info":
+            name, _ = split_option_name(plain[len("info"):])
+        return name
+
+    def synopsis(self, markup: str, plain: str, line: int) -> SynopsisT:
+        arguments = plain
+        if plain.startswith("-") or self.info_prefix or not ("=" in plain.split(",")[0]):
+            _, arguments = split_option_name(plain)
+            if self.info_prefix and plain.startswith("info "):
+                _, arguments = split_option_name(plain[len("info "):])
+        parameters, problems = parse_parameters(arguments)
+        return SynopsisT(plain, markup, line, tuple(parameters), tuple(problems))
+
+    def description(self, item: DocItem) -> str:
+        if self.markup == "rst":
+            return "\n".join(item.body).strip("\n")
+        conversion = texinfo_block_to_rst(item.body)
+        for problem in conversion.problems:
+            self.problems.append((item.body_line + problem.line_offset, problem.code, problem.message))
+        return conversion.text
+
+    def deprecations(self, text: str, line: int) -> tuple[DeprecationT, ...]:
+        return tuple(DeprecationT(s, line, replacement(s)) for s in deprecation_sentences(text))
+
+    def own_text(self, item: DocItem) -> str:
+        own = item.own_text()
+        return self.renderer.plain(own) if self.markup == "texinfo" else own
+
+    def suboption(self, item: DocItem, option_name: str, kind: str | None = None) -> SubOptionT:
+        plains = [self.plain(t.markup) for t in item.terms]
+        first = plains[0]
+        if kind is None:
+            if first.startswith("-"):
+                kind = "form"
+            elif "=" in first.split(",")[0]:
+                kind = "property"
+            else:
+                kind = "value"
+        description = self.description(item)
+        synopses = []
+        for term, plain in zip(item.terms, plains):
+            arguments = split_option_name(plain)[1] if plain.startswith("-") else plain
+            parameters, problems = parse_parameters(arguments)
+            synopses.append(SynopsisT(plain, term.markup, term.line, tuple(parameters), tuple(problems)))
+        text = self.own_text(item) if item.children else description
+        return SubOptionT(
+            name=suboption_name(first, option_name),
+            kind=kind,
+            synopses=tuple(synopses),
+            description=description,
+            line=item.line,
+            children=tuple(self.suboption(c, option_name) for c in item.children),
+            default=stated_default(description) if description else None,
+            deprecations=self.deprecations(text, item.body_line),
+        )
+
+    def item(self, item: DocItem) -> ItemT:
+        terms = []
+        for term in item.terms:
+            plain = self.plain(term.markup)
+            terms.append(TermT(plain, self.entry_name(plain), self.synopsis(term.markup, plain, term.line)))
+        option_name = canonical_option_name(terms[0].name) if terms[0].name else ""
+        description = self.description(item)
+        children = tuple(self.suboption(c, option_name) for c in item.children)
+        own = self.deprecations(self.own_text(item), item.body_line)
+        if terms[0].name.startswith("-"):
+            name = suboption_name(terms[0].plain, option_name)
+            kind = "form"
+        else:
+            name = suboption_name(terms[0].plain, "")
+            kind = "property"
+        as_sub = SubOptionT(
+            name=name,
+            kind=kind,
+            synopses=tuple(t.synopsis for t in terms),
+            description=description,
+            line=item.line,
+            children=children,
+            default=stated_default(description) if description else None,
+            deprecations=own,
+        )
+        return ItemT(tuple(terms), item.line, item.body_line, description, children, own, as_sub)
+
+
+@lru_cache(maxsize=2048)
+def compile_block(markup: str, block: str, tables: tuple[int, int, bool], info_prefix: bool) -> BlockT:
+    """The template of a block's text (without its SRST/ERST marker lines).
+
+    ``tables`` is the texinfo table state before the block (depth, item
+    depth, whether the item depth is settled): texinfo blocks continue tables
+    opened by earlier blocks.  Line numbers in the result are 0-based offsets
+    from the block's first line.
+    """
+    intruder = _find_intruder(block)
+    if intruder:
+        line = block.count("\n", 0, intruder.start())
+        return BlockT((), "", 0, (), (line, intruder.group(0).rstrip("(")), tables)
+    lines = block.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    state = TexinfoTables()
+    state.depth, state.item_depth, state.item_depth_fixed = tables
+    if markup == "rst":
+        # hmp-commands-info.hx indents whole fragments so that they nest
+        # under the "info" item once concatenated: split each fragment at
+        # its own indentation.
+        if lines and all(not ln or ln[:1] in (" ", "\t") for ln in lines):
+            lines = dedent(lines)
+        split = split_rst_text("\n".join(lines), 0)
+    else:
+        split = split_texinfo(lines, 0, state)
+    compiler = _Compiler(markup, info_prefix)
+    items = tuple(compiler.item(item) for item in split.items)
+    problems = [(line, "hx-doc-structure", message) for line, message in split.problems]
+    problems += compiler.problems
+    problems += [(0, "texinfo-markup", p) for p in compiler.renderer.problems]
+    loose_text = ""
+    loose_line = 0
+    if split.loose:
+        loose_lines = [text for _, text in split.loose]
+        loose_line = split.loose[0][0]
+        if markup == "texinfo":
+            conversion = texinfo_block_to_rst(loose_lines)
+            loose_text = conversion.text
+            problems += [(loose_line + p.line_offset, p.code, p.message) for p in conversion.problems]
+        else:
+            loose_text = "\n".join(loose_lines)
+    return BlockT(items, loose_text, loose_line, tuple(problems), None, (state.depth, state.item_depth, state.item_depth_fixed))
+
+
+def item_as_section_text(item: ItemT, markup: str) -> str:
+    """An item that documents no known entry, kept verbatim as section text."""
+    lines = [t.synopsis.markup if markup == "rst" else f"``{t.plain}``" for t in item.terms]
+    if item.description:
+        lines += ["    " + ln if ln else "" for ln in item.description.split("\n")]
+    return "\n".join(lines)
