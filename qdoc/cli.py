@@ -106,12 +106,15 @@ def _table(option_set: OptionSet) -> str:
 def _cmd_parse(args: argparse.Namespace) -> int:
     option_set = load(args.file, args.source_format, args.release, args.program)
     errors = option_set.errors
-    for diagnostic in option_set.diagnostics:
-        if diagnostic.severity == "error" or not args.quiet:
-            _print_diagnostic(diagnostic)
     if errors:
+        # Warnings after an error are often its consequences: show the cause.
+        for diagnostic in errors:
+            _print_diagnostic(diagnostic)
         print(f"qdoc: {args.file}: {len(errors)} error(s); no output written", file=sys.stderr)
         return EXIT_ERROR
+    if not args.quiet:
+        for diagnostic in option_set.diagnostics:
+            _print_diagnostic(diagnostic)
     text = option_set.to_json() if args.format == "json" else _table(option_set)
     if args.output:
         write_text(args.output, text)
@@ -125,12 +128,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"qdoc: {args.source}: no such file or directory", file=sys.stderr)
         return EXIT_ERROR
     result = build(args.source, args.output)
-    for _, option_set in result.sets:
-        for diagnostic in option_set.diagnostics:
-            if diagnostic.severity != "error" and not args.quiet:
-                _print_diagnostic(diagnostic)
     for diagnostic in result.errors:
         _print_diagnostic(diagnostic)
+    if result.ok and not args.quiet:
+        for _, option_set in result.sets:
+            for diagnostic in option_set.diagnostics:
+                _print_diagnostic(diagnostic)
     if not result.ok:
         print(f"qdoc: {len(result.errors)} error(s); nothing written to {args.output}", file=sys.stderr)
         return EXIT_ERROR
