@@ -66,7 +66,7 @@ def build(source: str, output: str) -> BuildResult:
         if fmt is None:
             result.skipped.append((relative, "not a documentation format qdoc knows"))
             continue
-        if fmt not in readers.READERS:
+        if readers.reader_for(fmt) is None:
             result.skipped.append((relative, f"no {fmt} reader in this version"))
             continue
         option_set = readers.read(text, path, fmt, release=release_from_path(path))

@@ -176,7 +176,9 @@ class SubOption(_Record):
     option, ``form`` for an option documented by several items (each
     ``-netdev user,...``, ``-netdev tap,...`` item after the first), and
     ``value`` for other nested terms.  Sub-options nest (``-netdev`` form
-    ``user`` has property ``restrict``).
+    ``user`` has property ``restrict``).  ``value_type`` is the parameter
+    type where a source states one (QMP's ``string``, ``boolean``, ``number``,
+    ``size``).
     """
 
     name: str
@@ -187,6 +189,7 @@ class SubOption(_Record):
     suboptions: list["SubOption"] = field(default_factory=list)
     default: str | None = None
     deprecations: list[Deprecation] = field(default_factory=list)
+    value_type: str | None = None
 
     _nested: ClassVar[dict[str, type]] = {
         "synopses": Synopsis,
@@ -212,6 +215,10 @@ class Option(_Record):
     ``conditions`` are the preprocessor conditions (``CONFIG_SPICE``) the
     definition sits under.  ``locations`` maps each fact (``definition``,
     ``documentation``, ``help``, ``section``) to where it was read.
+    Readers of damaged sources (OCR text) set ``confidence`` (0..1),
+    ``recovery`` (``recovered``, ``repaired`` or ``unmatched``) and the
+    ``original_text`` a repaired name was read from; exact sources leave them
+    None.
     """
 
     name: str
@@ -233,6 +240,9 @@ class Option(_Record):
     deprecations: list[Deprecation] = field(default_factory=list)
     removed: str | None = None
     locations: dict[str, Location] = field(default_factory=dict)
+    confidence: float | None = None
+    recovery: str | None = None
+    original_text: str | None = None
 
     _nested: ClassVar[dict[str, type]] = {
         "synopses": Synopsis,
@@ -275,20 +285,41 @@ class Section(_Record):
 
 
 @dataclass(slots=True)
+class RecordTarget(_Record):
+    """An option (and optionally one of its sub-options) a record names.
+
+    ``-display sdl,alt_grab=on`` names option ``-display``, sub-option
+    ``alt_grab``; HMP commands and QMP names use ``option`` for the name.
+    """
+
+    option: str
+    suboption: str | None = None
+
+
+@dataclass(slots=True)
 class Record(_Record):
-    """An entry of QEMU's deprecation or removal list (deprecated.rst...)."""
+    """An entry of QEMU's deprecation or removal list (deprecated.rst...).
+
+    ``heading`` is the entry's heading as written; ``feature`` the feature it
+    names (markup removed); ``area`` the section it sits under ("System
+    emulator command line arguments", "QEMU Machine Protocol (QMP)
+    commands"...); ``targets`` the options and sub-options it names (one
+    heading may name several: ``-alt-grab`` and ``-display sdl,alt_grab=on``);
+    ``since`` / ``removed_in`` the versions it states; ``replacement`` what it
+    says to use instead (None when it says nothing, "" for "no replacement").
+    """
 
     feature: str
     area: str
     text: str
     location: Location
-    option: str | None = None
-    suboption: str | None = None
+    heading: str = ""
+    targets: list[RecordTarget] = field(default_factory=list)
     since: str | None = None
     removed_in: str | None = None
     replacement: str | None = None
 
-    _nested: ClassVar[dict[str, type]] = {"location": Location}
+    _nested: ClassVar[dict[str, type]] = {"location": Location, "targets": RecordTarget}
 
 
 @dataclass(slots=True)

@@ -1,56 +1,82 @@
 """Readers: one module per input format, all returning an :class:`~qdoc.model.OptionSet`.
 
-This package maps format names to readers and detects the format of a file
-from its name and content (``--from`` overrides).  Readers are pure: text in,
-model and diagnostics out.  Reading files and turning errors into exit codes
-is the caller's job (:mod:`qdoc.loader`, :mod:`qdoc.cli`).
+Each format has a module here with a function ``read_<format>(text, path, *,
+release=None, program=None) -> OptionSet`` and, optionally, ``sniff(path,
+text) -> int`` (0..100: how sure it is that ``text`` is its format).  This
+package finds them lazily, so a format without a module yet is a clear error
+rather than an import failure, and adding a reader touches no other file.
+
+Readers are pure: text in, model and diagnostics out.  Reading files and
+turning errors into exit codes is the caller's job (:mod:`qdoc.loader`,
+:mod:`qdoc.cli`).
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from typing import Callable
 
 from ..model import OptionSet
-from .hx import read_hx
 
-#: Every format name the CLI accepts with ``--from``, in detection order.
+#: Every format name the CLI accepts with ``--from``.
 FORMATS = ("hx", "texinfo", "html", "man", "rst", "help", "qmp", "ocr")
 
-#: Formats with a reader in this version.  The others are planned (see the
-#: issue tracker); asking for them is a clear error, not a silent no-op.
-READERS: dict[str, Callable[..., OptionSet]] = {"hx": read_hx}
-
-_HX_CONTENT_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|HXCOMM|SRST|STEXI)", re.M)
+#: File-name rules, tried before content sniffing.
+_NAME_RULES = (
+    (re.compile(r"\.hx$"), "hx"),
+    (re.compile(r"\.(texi|texinfo|txi)$"), "texinfo"),
+    (re.compile(r"\.(html?|xhtml)$"), "html"),
+    (re.compile(r"\.[1-9][a-z]*$"), "man"),
+    (re.compile(r"\.rst(\.inc)?$"), "rst"),
+)
 
 
 class UnsupportedFormat(ValueError):
     """The format is known but has no reader yet, or could not be detected."""
 
 
+def _module(fmt: str):
+    try:
+        return importlib.import_module(f"{__name__}.{fmt}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{__name__}.{fmt}":
+            return None
+        raise
+
+
+def reader_for(fmt: str) -> Callable[..., OptionSet] | None:
+    """The ``read_<fmt>`` function, or None when this version has no such reader."""
+    module = _module(fmt)
+    return getattr(module, f"read_{fmt}", None) if module else None
+
+
+def available() -> list[str]:
+    """Formats that have a reader in this version."""
+    return [fmt for fmt in FORMATS if reader_for(fmt) is not None]
+
+
 def detect_format(path: str, text: str) -> str | None:
-    """The format of ``text`` read from ``path``, or None when unknown."""
+    """The format of ``text`` read from ``path``, or None when unknown.
+
+    The file name decides when it is conclusive; otherwise every reader's
+    ``sniff`` votes and the most confident wins.
+    """
     name = os.path.basename(path).lower()
-    if name.endswith(".hx"):
-        return "hx"
-    if name.endswith((".texi", ".texinfo", ".txi")):
-        return "texinfo"
-    if name.endswith((".html", ".htm", ".xhtml")):
-        return "html"
-    if re.search(r"\.[1-9][a-z]*$", name) or text.startswith(('.TH', '.\\"', "'\\\"")):
-        return "man"
-    if name.endswith(".rst"):
-        return "rst"
-    if name.endswith(".json") and '"return"' in text[:2000]:
-        return "qmp"
-    if _HX_CONTENT_RE.search(text[:20000]):
-        return "hx"
-    if text.lstrip().startswith("\\input texinfo") or "\n@node " in text:
-        return "texinfo"
-    if "<html" in text[:2000].lower():
-        return "html"
-    return None
+    for pattern, fmt in _NAME_RULES:
+        if pattern.search(name):
+            return fmt
+    best, best_score = None, 0
+    for fmt in FORMATS:
+        module = _module(fmt)
+        sniff = getattr(module, "sniff", None) if module else None
+        if sniff is None:
+            continue
+        score = sniff(path, text)
+        if score > best_score:
+            best, best_score = fmt, score
+    return best
 
 
 def read(text: str, path: str, fmt: str | None = None, **options) -> OptionSet:
@@ -58,7 +84,7 @@ def read(text: str, path: str, fmt: str | None = None, **options) -> OptionSet:
     fmt = fmt or detect_format(path, text)
     if fmt is None:
         raise UnsupportedFormat(f"cannot tell the format of {path}; use --from ({', '.join(FORMATS)})")
-    reader = READERS.get(fmt)
+    reader = reader_for(fmt)
     if reader is None:
         raise UnsupportedFormat(f"{path}: the {fmt} reader is not available in this version of qdoc")
     return reader(text, path, **options)

@@ -513,6 +513,14 @@ def _offset_of_line(text: str, line: int) -> int:
     return offset
 
 
+_HX_CONTENT_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|HXCOMM|SRST|STEXI)", re.M)
+
+
+def sniff(path: str, text: str) -> int:
+    """How sure we are that ``text`` is an .hx file (for files not named *.hx)."""
+    return 90 if _HX_CONTENT_RE.search(text[:20000]) else 0
+
+
 def read_hx(text: str, path: str, *, program: str | None = None, release: str | None = None) -> OptionSet:
     """Read an .hx file's text into an :class:`OptionSet`.
 

@@ -1,0 +1,30 @@
+"""Subcommands of the ``qdoc`` command line, one module each.
+
+A command module defines ``register(subparsers)``, which adds its parser and
+sets ``handler`` (a function of the parsed arguments returning the exit
+status).  :data:`COMMANDS` is the order they appear in ``qdoc --help``;
+modules not present in this version are left out, so a new command touches
+no other file but this list.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..model import Diagnostic
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+COMMANDS = ("parse", "build", "lint", "rules", "diff", "history", "convert", "man", "probe")
+
+
+def print_diagnostic(diagnostic: Diagnostic, stream=None) -> None:
+    """``path:line[:col]: [severity: ]message [code]`` on stderr (errors carry no label)."""
+    stream = stream or sys.stderr
+    where = f"{diagnostic.location.path}:{diagnostic.location.line}" if diagnostic.location else "qdoc"
+    if diagnostic.location and diagnostic.location.column:
+        where += f":{diagnostic.location.column}"
+    label = "" if diagnostic.severity == "error" else f"{diagnostic.severity}: "
+    print(f"{where}: {label}{diagnostic.message} [{diagnostic.code}]", file=stream)

@@ -1,0 +1,46 @@
+"""``qdoc build [SRC] [-o OUT]``: read a documentation tree, write models and a summary."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..build import build
+from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        help="read every known file under SRC and write models and a summary",
+        description="Read every documentation file qdoc knows under SRC (default: source_docs) "
+        "and write their models (OUT/json/...) and a summary (OUT/summary.txt, OUT/summary.json).",
+        epilog="examples:\n  qdoc build\n  qdoc build ../shared/corpus/qemu/7.2.0 -o build/qemu-7.2\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("source", metavar="SRC", nargs="?", default="source_docs")
+    parser.add_argument("-o", "--output", metavar="OUT", default="build")
+    parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not os.path.exists(args.source):
+        print(f"qdoc: {args.source}: no such file or directory", file=sys.stderr)
+        return EXIT_ERROR
+    result = build(args.source, args.output)
+    for diagnostic in result.errors:
+        print_diagnostic(diagnostic)
+    if not result.ok:
+        print(f"qdoc: {len(result.errors)} error(s); nothing written to {args.output}", file=sys.stderr)
+        return EXIT_ERROR
+    if not args.quiet:
+        for _, option_set in result.sets:
+            for diagnostic in option_set.diagnostics:
+                print_diagnostic(diagnostic)
+        for relative, reason in result.skipped:
+            print(f"qdoc: skipped {relative}: {reason}", file=sys.stderr)
+    options = sum(len(s.options) for _, s in result.sets)
+    print(f"qdoc: read {len(result.sets)} file(s), {options} options; wrote {len(result.written)} file(s) to {args.output}")
+    return EXIT_OK

@@ -1,0 +1,77 @@
+"""``qdoc parse FILE``: one file into the option model, printed as JSON or a table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import readers
+from ..atomic import write_text
+from ..loader import load
+from ..model import OptionSet
+from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "parse",
+        help="read one file into the option model and print it",
+        description="Read FILE into qdoc's option model and print it as JSON or a table.",
+        epilog="examples:\n  qdoc parse ../shared/corpus/qemu/7.2.0/qemu-options.hx\n"
+        "  qdoc parse --format table --from hx my-options.hx\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--format", choices=("json", "table"), default="json", help="output format (default: json)")
+    parser.add_argument("--from", dest="source_format", choices=readers.FORMATS, help="input format (default: detected)")
+    parser.add_argument("--release", help="release the file documents (default: from a <release>/ folder in its path)")
+    parser.add_argument("--program", help="program the options belong to (default: detected)")
+    parser.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
+    parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    parser.set_defaults(handler=run)
+
+
+def table(option_set: OptionSet) -> str:
+    """A human-readable overview: one row per option."""
+    rows = [("option", "section", "arch", "synopses", "subopts", "documented", "deprecated")]
+    for o in option_set.options:
+        rows.append(
+            (
+                o.name,
+                (o.section or "-")[:28],
+                ",".join(o.arch) or "-",
+                str(len(o.synopses)),
+                str(len(o.suboptions)),
+                "yes" if o.documented else "NO",
+                "yes" if o.deprecations else "",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    header = " ".join(
+        part for part in (option_set.program, option_set.release, f"({option_set.source.format}: {option_set.source.path})") if part
+    )
+    footer = f"{len(option_set.options)} options, {len(option_set.sections)} sections"
+    if option_set.deprecations or option_set.removals:
+        footer += f", {len(option_set.deprecations)} deprecation and {len(option_set.removals)} removal records"
+    return header + "\n" + "\n".join(lines) + "\n" + footer + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    option_set = load(args.file, args.source_format, args.release, args.program)
+    errors = option_set.errors
+    if errors:
+        # Warnings after an error are often its consequences: show the cause.
+        for diagnostic in errors:
+            print_diagnostic(diagnostic)
+        print(f"qdoc: {args.file}: {len(errors)} error(s); no output written", file=sys.stderr)
+        return EXIT_ERROR
+    if not args.quiet:
+        for diagnostic in option_set.diagnostics:
+            print_diagnostic(diagnostic)
+    text = option_set.to_json() if args.format == "json" else table(option_set)
+    if args.output:
+        write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
