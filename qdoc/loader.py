@@ -7,6 +7,7 @@ path tells (the release, from QEMU's ``<release>/`` folder convention).
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 
@@ -27,16 +28,39 @@ def release_from_path(path: str) -> str | None:
     return None
 
 
-def load(path: str, fmt: str | None = None, release: str | None = None, program: str | None = None) -> OptionSet:
+def load(
+    path: str,
+    fmt: str | None = None,
+    release: str | None = None,
+    program: str | None = None,
+    **extra,
+) -> OptionSet:
     """Read ``path`` into an :class:`OptionSet`.
+
+    ``extra`` keyword arguments (``include_dirs`` for texinfo, ``reference``
+    for OCR text...) go to readers whose ``read_<fmt>`` accepts them; a reader
+    that does not accept one is given none of them, and an unused option is
+    an error rather than silently ignored.
 
     Raises :class:`~qdoc.source.InputError` for unreadable files and
     :class:`~qdoc.readers.UnsupportedFormat` for formats without a reader.
     """
     text = read_text(path)
+    fmt = fmt or readers.detect_format(path, text)
     options = {"release": release or release_from_path(path)}
     if program:
         options["program"] = program
+    extra = {k: v for k, v in extra.items() if v is not None}
+    if extra:
+        reader = readers.reader_for(fmt) if fmt else None
+        if reader is not None:
+            accepted = inspect.signature(reader).parameters
+            refused = [k for k in extra if k not in accepted]
+            if refused:
+                raise readers.UnsupportedFormat(
+                    f"{path}: the {fmt} reader takes no {', '.join('--' + k.replace('_', '-') for k in refused)}"
+                )
+        options.update(extra)
     return readers.read(text, path, fmt, **options)
 
 

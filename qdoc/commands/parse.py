@@ -26,6 +26,14 @@ def register(subparsers) -> None:
     parser.add_argument("--from", dest="source_format", choices=readers.FORMATS, help="input format (default: detected)")
     parser.add_argument("--release", help="release the file documents (default: from a <release>/ folder in its path)")
     parser.add_argument("--program", help="program the options belong to (default: detected)")
+    parser.add_argument(
+        "-I", "--include-dir", dest="include_dirs", action="append", metavar="DIR",
+        help="search DIR for included files (texinfo @include); repeatable",
+    )
+    parser.add_argument(
+        "--reference", metavar="FILE",
+        help="a known option set (e.g. a nearby release's qemu-options.hx) that guides repair of noisy input (OCR)",
+    )
     parser.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     parser.set_defaults(handler=run)
@@ -58,7 +66,11 @@ def table(option_set: OptionSet) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    option_set = load(args.file, args.source_format, args.release, args.program)
+    reference = load(args.reference) if args.reference else None
+    option_set = load(
+        args.file, args.source_format, args.release, args.program,
+        include_dirs=args.include_dirs, reference=reference,
+    )
     errors = option_set.errors
     if errors:
         # Warnings after an error are often its consequences: show the cause.
