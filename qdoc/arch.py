@@ -31,3 +31,29 @@ def arch_names(expression: str) -> tuple[list[str], list[str]]:
     if ALL in names:
         return [ALL], unknown
     return sorted(names), unknown
+
+
+#: QEMU target names (the suffix of qemu-system-*) to the QEMU_ARCH_* family
+#: their DEF masks use.
+_TARGET_FAMILIES = {
+    "x86_64": "i386", "i386": "i386", "aarch64": "arm", "arm": "arm",
+    "ppc": "ppc", "ppc64": "ppc", "mips": "mips", "mipsel": "mips", "mips64": "mips",
+    "mips64el": "mips", "riscv32": "riscv", "riscv64": "riscv", "s390x": "s390x",
+    "sparc": "sparc", "sparc64": "sparc", "loongarch64": "loongarch", "m68k": "m68k",
+    "xtensa": "xtensa", "xtensaeb": "xtensa", "nios2": "nios2", "lm32": "lm32",
+    "alpha": "alpha", "hppa": "hppa", "microblaze": "microblaze", "microblazeel": "microblaze",
+    "or1k": "openrisc", "sh4": "sh4", "sh4eb": "sh4", "tricore": "tricore", "avr": "avr",
+    "rx": "rx", "cris": "cris", "hexagon": "hexagon", "unicore32": "unicore32", "moxie": "moxie",
+}
+
+
+def arch_family(target: str) -> str:
+    """``x86_64`` -> ``i386``: the arch name a DEF mask uses for a binary's target."""
+    return _TARGET_FAMILIES.get(target, target)
+
+
+def applies_to(arch: list[str], target: str | None) -> bool:
+    """Whether an option with arch set ``arch`` exists in a binary for ``target``."""
+    if not arch or ALL in arch or target is None:
+        return True
+    return arch_family(target) in arch

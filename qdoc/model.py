@@ -72,7 +72,7 @@ def _dump(value: Any) -> Any:
     return value
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Location(_Record):
     """Where a fact comes from: a path as given to the reader and a 1-based line.
 
@@ -332,11 +332,17 @@ class Source(_Record):
 
 @dataclass(slots=True)
 class OptionSet(_Record):
-    """Everything one source says about one program's options."""
+    """Everything one source says about one program's options.
+
+    ``target`` is the binary's target when the source is specific to one
+    (``x86_64`` for ``qemu-system-x86_64 -help``), None for documentation
+    that covers every target.
+    """
 
     program: str
     source: Source
     release: str | None = None
+    target: str | None = None
     sections: list[Section] = field(default_factory=list)
     options: list[Option] = field(default_factory=list)
     deprecations: list[Record] = field(default_factory=list)

@@ -11,11 +11,22 @@ from __future__ import annotations
 import re
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"'])|\n\s*\n")
+# What to use instead: the phrase after "use", "replaced by", "synonym for",
+# "in favour of", "obsoleted by".  The phrase runs to the end of the clause,
+# but a ``literal`` or a parenthesis is taken whole (``-device ide-hd,drive=dr``
+# must not be cut at its commas).
+_PHRASE = r"((?:``.+?``|\([^()]*\)|[.,](?!\s|$)|[^.;,`(])+?)"
+_CLAUSE_END = r"(?=[.;:,]?\s*$|[.;:](?:\s|$)|,\s)"
 _REPLACEMENT_RE = re.compile(
-    r"\b(?:[Pp]lease\s+)?[Uu]se\s+(.+?)\s+instead\b|\b[Rr]eplaced\s+by\s+(.+?)(?:[.;,]|$)"
-    r"|\b[Ss]ynonym\s+for\s+(.+?)(?:[.;,]|$)|\bin\s+favou?r\s+of\s+(.+?)(?:[.;,]|$)",
+    r"\b(?:[Pp]lease\s+)?[Uu]se\s+" + _PHRASE + r"\s+instead\b"
+    r"|\b(?:[Rr]eplaced|[Oo]bsoleted|[Ss]uperseded)\s+by\s+(?:either\s+)?" + _PHRASE + _CLAUSE_END
+    + r"|\bshould\s+(?:now\s+)?be\s+(?:specified|configured|set|done)\s+(?:via|with|using|by)\s+" + _PHRASE + _CLAUSE_END
+    + r"|\b[Ss]ynonym\s+(?:for|of)\s+" + _PHRASE + _CLAUSE_END
+    + r"|\bin\s+favou?r\s+of\s+" + _PHRASE + _CLAUSE_END,
     re.S,
 )
+_NO_REPLACEMENT_RE = re.compile(r"\b(?:no|without(?:\s+a)?)\s+replacement\b", re.I)
+_SINCE_RE = re.compile(r"\b(?:[Ss]ince|[Aa]s\s+of)\s+(?:QEMU\s+|version\s+|release\s+)?v?(\d+\.\d+(?:\.\d+)?)")
 # Anchored at the "efault" of each occurrence (found with str.find): an
 # unanchored alternation would be tried at every character of long texts.
 _DEFAULT_FORMS = (
@@ -35,15 +46,22 @@ def sentences(text: str) -> list[str]:
 # "deprecated-input=accept".
 _DEPRECATION_STATEMENT_RE = re.compile(
     r"\b(?:is|are|was|were|been|being|now|considered|marked(?:\s+as)?)\s+(?:\w+\s+)?deprecated\b(?!-)"
-    r"|\bdeprecated\s+(?:since|in\s+favou?r|and\s+will|and\s+should|and\s+may|as\s+of)\b"
-    r"|^\W*deprecated\b(?!-)",
+    r"|\bdeprecated\s+(?:since|in\s+favou?r|and\s+will|and\s+should|and\s+may|as\s+of|synonym|alias)\b"
+    r"|^\W*deprecated\b(?!-)"
+    # Statements that say the same without the word: a legacy spelling kept
+    # as a synonym, an option on its way out.
+    r"|\b(?:is|are)\s+now\s+(?:just\s+|only\s+)?(?:an?\s+)?(?:synonym|alias)\s+(?:for|of)\b"
+    r"|\b(?:has|have)\s+been\s+obsoleted\s+by\b"
+    r"|\bwill\s+be\s+removed\s+(?:in|from)\s+(?:a\s+)?future\b",
     re.I,
 )
+_DEPRECATION_HINTS = ("eprecat", "synonym", "alias", "obsolete", "will be removed")
 
 
 def deprecation_sentences(text: str) -> list[str]:
     """The sentences of ``text`` that state that something is deprecated."""
-    if "eprecat" not in text:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _DEPRECATION_HINTS):
         return []
     return [s for s in sentences(text) if _DEPRECATION_STATEMENT_RE.search(s)]
 
@@ -54,7 +72,40 @@ def replacement(sentence: str) -> str | None:
     if not m:
         return None
     found = next(g for g in m.groups() if g)
-    return found.strip().rstrip(".")
+    return " ".join(found.split()).rstrip(".")
+
+
+def stated_replacement(text: str) -> str | None:
+    """What a passage (a deprecation entry's body) says replaces the feature.
+
+    The first sentence naming a replacement wins; "there is no replacement"
+    gives ``""``; a passage that says neither gives None.
+    """
+    if not text:
+        return None
+    lowered = text.lower()
+    if any(word in lowered for word in ("instead", " by", "synonym", "favo", "should")):
+        for sentence in sentences(text):
+            found = replacement(sentence)
+            if found:
+                return found
+    if _NO_REPLACEMENT_RE.search(text):
+        return ""
+    return None
+
+
+def stated_since(sentence: str) -> str | None:
+    """The version a sentence dates something from ("deprecated since QEMU 8.1")."""
+    m = _SINCE_RE.search(sentence)
+    return m.group(1) if m else None
+
+
+def _conditional(text: str, position: int) -> bool:
+    """Whether the sentence around ``position`` states a default under a condition."""
+    start = max(text.rfind(". ", 0, position), text.rfind("\n\n", 0, position)) + 1
+    end = text.find(". ", position)
+    sentence = text[start : end if end >= 0 else len(text)].lower()
+    return "otherwise" in sentence or sentence.lstrip().startswith(("for ", "if ", "when ", "unless "))
 
 
 def stated_default(text: str) -> str | None:
@@ -65,6 +116,8 @@ def stated_default(text: str) -> str | None:
             if index >= back:
                 m = pattern.match(text, index - back)
                 if m:
+                    if _conditional(text, m.start()):
+                        return None  # "For accel=xen the default is off otherwise on"
                     return m.group(1).strip().strip("`\"'*").strip()
         index = text.find("efault", index + 6)
     return None

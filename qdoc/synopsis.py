@@ -78,6 +78,11 @@ def _parse_parameters_cached(arguments: str) -> tuple[tuple[SynopsisParameter, .
             elements.append([])
         else:
             chunk = chunk.strip('"') if chunk[0] == '"' else "".join(chunk.split())
+            if chunk.startswith("...") and len(chunk) > 3 and chunk[3] != ".":
+                # "[,...][mac=...]" written without a comma: "..." ends an element.
+                elements[-1].append(("...", depth))
+                elements.append([])
+                chunk = chunk[3:]
             if chunk:
                 elements[-1].append((chunk, depth))
 

@@ -1,0 +1,119 @@
+"""``qdoc lint PATH...``: findings a maintainer fixes and a CI enforces."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..lint import output
+from ..lint.config import ConfigError, find_config
+from ..lint.engine import run as run_checks
+from ..lint.project import collect
+from ..lint.rules import RULES
+from ..lint.suppress import apply_baseline, read_baseline, write_baseline
+from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostic
+
+EPILOG = """\
+examples:
+  qdoc lint ../shared/corpus/qemu/7.2.0
+  qdoc lint ../shared/corpus/qemu/7.2.0 ../shared/corpus/debian-7.2 --release 7.2.0
+  qdoc lint ../shared/corpus/qemu/*/ --select QD1 --format github
+  qdoc lint docs/ --baseline qdoc-baseline.json   # record today, fail only on new findings
+
+exit status: 0 no findings at or above --severity, 1 findings, 2 usage or input error
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "lint",
+        help="report options that are deprecated, missing or contradictory",
+        description="Check QEMU option documentation: source trees, docs build folders, single files of "
+        "any format, and the binary's -help output.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--format", choices=sorted(output.FORMATS), default="text")
+    parser.add_argument("--select", action="append", metavar="CODES", help="rule codes or prefixes (comma-separated, repeatable)")
+    parser.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or prefixes to skip")
+    parser.add_argument("--severity", choices=("info", "warning", "error"), help="lowest severity reported (default: warning)")
+    parser.add_argument("--release", help="release of sources that do not name one")
+    parser.add_argument("--binary", metavar="PATH", help="also check against this qemu-system binary (runs it: see qdoc probe)")
+    parser.add_argument("--baseline", metavar="FILE", help="record findings in FILE if absent, else report only findings not in it")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    parser.set_defaults(handler=run)
+
+
+def _codes(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        config_path, config = find_config()
+    except ConfigError as exc:
+        print(f"qdoc: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    select = _codes(args.select) or config.get("select")
+    ignore = _codes(args.ignore) or config.get("ignore")
+    for code in (select or []) + (ignore or []):
+        if not any(r.code.startswith(code) or r.name == code for r in RULES.values()):
+            print(f"qdoc: unknown rule code or prefix {code!r} (see qdoc rules)", file=sys.stderr)
+            return EXIT_ERROR
+    severity = args.severity or config.get("severity", "warning")
+    release = args.release or config.get("release")
+    for path in args.paths:
+        if not os.path.exists(path):
+            print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
+            return EXIT_ERROR
+    project, files, skipped = collect(args.paths, release)
+    binary = args.binary or config.get("binary")
+    if binary:
+        from ..probe import probe  # issue 5: runs the binary under a time limit
+
+        binary_set = probe(binary)
+        binary_set.release = binary_set.release or release
+        from ..lint.project import ReleaseSources, SourceFile
+
+        target = next((r for r in project.releases if r.release == binary_set.release), None)
+        if target is None:
+            target = ReleaseSources(binary_set.release)
+            project.releases.append(target)
+        target.files.append(SourceFile(binary, "", binary_set))
+    errors = [d for f in files for d in f.option_set.errors]
+    if errors:
+        for diagnostic in errors:
+            print_diagnostic(diagnostic)
+        print(f"qdoc: {len(errors)} input error(s); not linted", file=sys.stderr)
+        return EXIT_ERROR
+    if not files:
+        print("qdoc: no documentation files found in " + ", ".join(args.paths), file=sys.stderr)
+        return EXIT_ERROR
+    for item in skipped:
+        print(f"qdoc: skipped {item.path}: {item.reason}", file=sys.stderr)
+    findings = run_checks(project, select, ignore, severity)
+    baseline = args.baseline or config.get("baseline")
+    if baseline:
+        if not os.path.exists(baseline):
+            write_baseline(baseline, findings)
+            print(f"qdoc: recorded {len(findings)} finding(s) in baseline {baseline}", file=sys.stderr)
+            return EXIT_OK
+        try:
+            findings = apply_baseline(findings, read_baseline(baseline))
+        except (ValueError, KeyError) as exc:
+            print(f"qdoc: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+    report = output.FORMATS[args.format](findings)
+    if args.output:
+        from ..atomic import write_text
+
+        write_text(args.output, report)
+    else:
+        sys.stdout.write(report)
+    if args.format == "text" and findings:
+        print(f"qdoc: {len(findings)} finding(s)", file=sys.stderr)
+    return EXIT_FINDINGS if findings else EXIT_OK

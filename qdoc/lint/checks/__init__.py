@@ -1,0 +1,93 @@
+"""The checks, by family.  Importing this package registers them all.
+
+Helpers shared by several checks live here: walking sub-options, the names
+a release defines, the options a record names, and the keys (``accel``,
+``vmport``) that help text and documentation mention.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ...model import Option, Record, SubOption
+from ...synopsis import parse_parameters, split_option_name
+
+_HELP_PROPERTY_RE = re.compile(r"^\s+(?:property\s+)?([A-Za-z][\w.-]*)=", re.M)
+
+
+def walk_suboptions(subs: list[SubOption]) -> Iterator[SubOption]:
+    for sub in subs:
+        yield sub
+        yield from walk_suboptions(sub.suboptions)
+
+
+def option_targets(record: Record) -> list[tuple[str, str | None]]:
+    """The command-line options (with sub-option) a deprecation/removal record names."""
+    return [(t.option, t.suboption) for t in record.targets if t.option.startswith("-")]
+
+
+def defined_names(option_set) -> set[str]:
+    """Canonical names and alias spellings of every option of a set."""
+    names = set()
+    if option_set is None:
+        return names
+    for option in option_set.options:
+        names.add(option.name)
+        names.update(option.aliases)
+    return names
+
+
+def _placeholder(key: str) -> bool:
+    """``PROP1``, ``<argname>``: a synopsis' stand-in for any key, not a key."""
+    return "<" in key or key.isupper()
+
+
+def help_synopsis_keys(help_text: str | None, option_name: str) -> set[str]:
+    """Property keys in the synopsis lines of an option's -help text."""
+    keys = set()
+    for line in (help_text or "").split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(option_name + " ") or stripped == option_name:
+            synopsis = re.split(r"\s{2,}", stripped, maxsplit=1)[0]
+            parameters, _ = parse_parameters(split_option_name(synopsis)[1])
+            keys.update(p.key for p in parameters if p.key and not _placeholder(p.key))
+    return keys
+
+
+def help_property_keys(help_text: str | None) -> set[str]:
+    """Keys of the indented -help lines that describe one property each.
+
+    ``vmport=on|off|auto controls emulation of vmport (default: auto)`` under
+    ``-machine``.
+    """
+    return {k for k in _HELP_PROPERTY_RE.findall(help_text or "") if not _placeholder(k)}
+
+
+def help_keys(help_text: str | None, option_name: str) -> set[str]:
+    """Every property key the -help text of an option mentions."""
+    return help_synopsis_keys(help_text, option_name) | help_property_keys(help_text)
+
+
+def has_forms(option: Option) -> bool:
+    """Documented by several items (``-netdev user``, ``-netdev tap``...)."""
+    return any(sub.kind == "form" for sub in option.suboptions)
+
+
+def documented_keys(option: Option) -> set[str]:
+    """Property keys the documentation of an option names (sub-options and synopses)."""
+    keys = set()
+    for synopsis in option.synopses:
+        keys.update(p.key for p in synopsis.parameters if p.key)
+    for sub in walk_suboptions(option.suboptions):
+        if sub.kind == "property":
+            keys.add(sub.name)
+        for synopsis in sub.synopses:
+            keys.update(p.key for p in synopsis.parameters if p.key)
+    return keys
+
+
+# Importing the family modules registers their rules.
+from . import contradictory, deprecated, markup, missing  # noqa: E402
+
+FAMILY_MODULES = (missing, deprecated, contradictory, markup)

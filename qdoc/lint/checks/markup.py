@@ -1,0 +1,107 @@
+"""Markup: texinfo leaking into other formats, damaged synopses and HTML, reader warnings."""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Location
+from ...synopsis import bracket_problems
+from ..rules import rule
+from . import walk_suboptions
+
+_LEAK_RE = re.compile(
+    r"@(?:var|code|option|samp|file|emph|strong|url|uref|ref|xref|pxref|value|dots|key|kbd|env|command|math|minus)\{"
+)
+#: Formats whose text must not contain texinfo markup.
+_NOT_TEXINFO = ("html", "man", "help", "rst")
+
+
+def _hx_rst_lines(text: str):
+    """Lines of an .hx file that reach rST or -help output: SRST blocks and DEF lines.
+
+    STEXI blocks are texinfo by right, and HXCOMM lines are comments.
+    """
+    in_texinfo = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith("STEXI"):
+            in_texinfo = True
+        elif line.startswith("ETEXI"):
+            in_texinfo = False
+        elif not in_texinfo and not line.startswith("HXCOMM"):
+            yield number, line
+
+
+@rule("QD401", "texinfo-leak")
+def texinfo_leak(release, project):
+    """Texinfo markup (``@var{...}``, ``@code{``...) leaked into rST, HTML, man or -help text.
+
+    QEMU's 2020 move from texinfo to rST left ``@var{}`` behind in places;
+    it then shows up verbatim in the HTML, the man page and ``-help``.
+    Reported at each occurrence, with its column.
+    """
+    for source in release.files:
+        if source.format == "hx":
+            lines = _hx_rst_lines(source.text)
+        elif source.format in _NOT_TEXINFO:
+            lines = enumerate(source.text.split("\n"), 1)
+        else:
+            continue
+        for number, line in lines:
+            if "@" not in line:
+                continue
+            for m in _LEAK_RE.finditer(line):
+                end = line.find("}", m.end())
+                snippet = line[m.start() : end + 1 if end >= 0 else m.end() + 10]
+                yield texinfo_leak.rule.finding(
+                    f"texinfo markup {snippet!r} in {source.format} text", Location(source.path, number, m.start() + 1)
+                )
+
+
+@rule("QD402", "synopsis-brackets")
+def synopsis_brackets(release, project):
+    """A synopsis has unbalanced ``[`` / ``]``."""
+    for source in release.files:
+        for option in source.option_set.options:
+            synopses = list(option.synopses)
+            for sub in walk_suboptions(option.suboptions):
+                synopses.extend(sub.synopses)
+            for synopsis in synopses:
+                for problem in synopsis.problems:
+                    yield synopsis_brackets.rule.finding(f"{synopsis.text!r}: {problem}", synopsis.location)
+            for line in option.help_synopses:
+                for problem in bracket_problems(line):
+                    yield synopsis_brackets.rule.finding(f"-help synopsis {line!r}: {problem}", option.locations.get("help"))
+
+
+#: Reader diagnostics that are findings of a specific rule, or covered by one.
+_READER_CODES = {
+    "hx-undefined-option": None,  # QD102
+    "hx-undocumented-def": None,  # QD101
+    "hx-no-option-term": None,  # QD101
+    "hx-intro-item": None,
+}
+
+
+@rule("QD403", "html-damage")
+def html_damage(release, project):
+    """An HTML page was damaged (decoded entities turned placeholders into tags)."""
+    for source in release.files:
+        for diagnostic in source.option_set.diagnostics:
+            if source.format == "html" and ("entity" in diagnostic.code or "damage" in diagnostic.code):
+                yield html_damage.rule.finding(diagnostic.message, diagnostic.location)
+
+
+@rule("QD001", "reader-warning")
+def reader_warning(release, project):
+    """A reader reported a problem in its input (structure it could not follow, markup it did not know).
+
+    Every reader diagnostic of severity warning that no other rule covers
+    is a finding, so nothing a reader noticed is lost.
+    """
+    for source in release.files:
+        for diagnostic in source.option_set.diagnostics:
+            if diagnostic.severity != "warning" or diagnostic.code in _READER_CODES:
+                continue
+            if source.format == "html" and ("entity" in diagnostic.code or "damage" in diagnostic.code):
+                continue
+            yield reader_warning.rule.finding(f"{diagnostic.message} [{diagnostic.code}]", diagnostic.location)

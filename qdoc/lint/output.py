@@ -1,0 +1,89 @@
+"""Writing findings for people and machines: text, JSON, SARIF 2.1.0, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from .. import __version__
+from .findings import Finding
+from .rules import RULES
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def text(findings: list[Finding]) -> str:
+    """``path:line:col: CODE message``, one per line (ruff/flake8 style)."""
+    lines = []
+    for f in findings:
+        loc = f.location
+        where = f"{loc.path}:{loc.line}:{loc.column or 1}" if loc else "qdoc:0:0"
+        lines.append(f"{where}: {f.code} {f.message}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def as_json(findings: list[Finding]) -> str:
+    return json.dumps([f.to_dict() for f in findings], indent=1, sort_keys=True) + "\n"
+
+
+def github(findings: list[Finding]) -> str:
+    """GitHub Actions workflow commands: annotations on the pull request diff."""
+
+    def escape(value: str) -> str:
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    lines = []
+    for f in findings:
+        level = {"error": "error", "warning": "warning", "info": "notice"}[f.severity]
+        loc = f.location
+        props = f"file={loc.path},line={loc.line},col={loc.column or 1}," if loc else ""
+        lines.append(f"::{level} {props}title={f.code} {f.name}::{escape(f.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def sarif(findings: list[Finding]) -> str:
+    """A SARIF 2.1.0 log with one run, the rules used, and the results."""
+    used = sorted({f.code for f in findings})
+    index = {code: i for i, code in enumerate(used)}
+    rules = []
+    for code in used:
+        rule = RULES[code]
+        rules.append(
+            {
+                "id": code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.explanation},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+                "properties": {"family": rule.family},
+            }
+        )
+    results = []
+    for f in findings:
+        result = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f.message},
+        }
+        if f.location:
+            region = {"startLine": max(1, f.location.line)}
+            if f.location.column:
+                region["startColumn"] = f.location.column
+            uri = os.path.relpath(f.location.path).replace(os.sep, "/") if os.path.isabs(f.location.path) else f.location.path
+            result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}]
+        results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "qdoc", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=1) + "\n"
+
+
+FORMATS = {"text": text, "json": as_json, "sarif": sarif, "github": github}

@@ -1,0 +1,183 @@
+"""What a lint run looks at: the sources of each release, and the releases in order.
+
+``qdoc lint PATH...`` takes files of any format, QEMU source trees, docs
+build folders and binary outputs.  Each file becomes a :class:`SourceFile`
+(its text is kept for checks that must point at exact lines, such as
+leaked texinfo markup), files are grouped by release, and releases are
+ordered by version so checks can compare a release with the one before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .. import readers, versions
+from ..loader import release_from_path
+from ..model import Option, OptionSet, Record
+from ..source import read_text
+
+#: Files of a QEMU source tree, docs build output or binary-output folder
+#: that the linter reads, by name, at any depth.  Other files (developer
+#: docs, images...) carry no option documentation.
+TREE_NAMES = frozenset(
+    {
+        "qemu-options.hx",
+        "hmp-commands.hx",
+        "hmp-commands-info.hx",
+        "qemu-img-cmds.hx",
+        "deprecated.rst",
+        "removed-features.rst",
+        "qemu-deprecated.texi",
+        "qemu-manpage.html",
+        "qemu.1",
+        "qemu-system.1",
+        "help.txt",
+        "query-command-line-options.json",
+    }
+)
+
+DEFINITION_FORMATS = ("hx",)
+BINARY_FORMATS = ("help", "qmp")
+_USAGE_RE = re.compile(r"usage: qemu-system-([\w-]+)")
+
+
+@dataclass
+class SourceFile:
+    """One input file: its path, text and what its reader made of it."""
+
+    path: str
+    text: str
+    option_set: OptionSet
+
+    @property
+    def format(self) -> str:
+        return self.option_set.source.format
+
+
+@dataclass
+class ReleaseSources:
+    """Everything read for one release (or for sources that name no release)."""
+
+    release: str | None
+    files: list[SourceFile] = field(default_factory=list)
+
+    def sets(self, formats: tuple[str, ...] | None = None, program: str | None = None) -> list[OptionSet]:
+        return [
+            f.option_set
+            for f in self.files
+            if (formats is None or f.format in formats) and (program is None or f.option_set.program == program)
+        ]
+
+    @cached_property
+    def definitions(self) -> list[OptionSet]:
+        """The .hx option sets: what the code defines (DEF lines, HMP tables)."""
+        return self.sets(DEFINITION_FORMATS)
+
+    @cached_property
+    def system_definitions(self) -> OptionSet | None:
+        """The qemu-options.hx set, when read."""
+        found = self.sets(DEFINITION_FORMATS, "qemu-system")
+        return found[0] if found else None
+
+    @cached_property
+    def documents(self) -> list[OptionSet]:
+        """Built documentation (HTML, man, texinfo, OCR...) with options in it."""
+        return [s for s in self.sets() if s.source.format not in DEFINITION_FORMATS + BINARY_FORMATS and s.options]
+
+    @cached_property
+    def binaries(self) -> list[OptionSet]:
+        return self.sets(BINARY_FORMATS)
+
+    @cached_property
+    def deprecation_records(self) -> list[Record]:
+        return [r for s in self.sets() for r in s.deprecations]
+
+    @cached_property
+    def removal_records(self) -> list[Record]:
+        return [r for s in self.sets() for r in s.removals]
+
+    @property
+    def has_deprecation_list(self) -> bool:
+        return any(s.deprecations for s in self.sets()) or any(
+            os.path.basename(f.path) in ("deprecated.rst", "qemu-deprecated.texi") for f in self.files
+        )
+
+    @property
+    def has_removal_list(self) -> bool:
+        return any(os.path.basename(f.path) == "removed-features.rst" for f in self.files)
+
+    def defined(self, name: str) -> Option | None:
+        definitions = self.system_definitions
+        return definitions.option(name) if definitions else None
+
+
+@dataclass
+class Project:
+    releases: list[ReleaseSources]
+
+    def previous(self, release: ReleaseSources) -> ReleaseSources | None:
+        index = self.releases.index(release)
+        return self.releases[index - 1] if index > 0 else None
+
+    def later(self, release: ReleaseSources) -> list[ReleaseSources]:
+        return self.releases[self.releases.index(release) + 1 :]
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+def discover(root: str) -> list[str]:
+    """The files under ``root`` that :data:`TREE_NAMES` name, in a stable order."""
+    found = []
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules", "build"))
+        found.extend(os.path.join(directory, name) for name in sorted(files) if name in TREE_NAMES)
+    return found
+
+
+def load_file(path: str, release: str | None) -> SourceFile:
+    """Read one file with the reader its name or content calls for."""
+    text = read_text(path)
+    fmt = readers.detect_format(path, text)
+    if fmt is None:
+        raise readers.UnsupportedFormat(f"cannot tell the format of {path}")
+    option_set = readers.read(text, path, fmt, release=release_from_path(path) or release)
+    if option_set.release is None and release:
+        option_set.release = release
+    if option_set.source.format == "help" and option_set.target is None:
+        m = _USAGE_RE.search(text[:2000])
+        if m:
+            option_set.target = m.group(1)
+    return SourceFile(path, text, option_set)
+
+
+def collect(paths: list[str], release: str | None = None) -> tuple[Project, list[SourceFile], list[Skipped]]:
+    """Read ``paths`` (files or trees) into a :class:`Project`.
+
+    Files named explicitly must be readable (errors propagate); files found
+    in a tree whose format has no reader in this version are skipped and
+    listed.  Returns the project, every file read, and the skipped files.
+    """
+    files: list[SourceFile] = []
+    skipped: list[Skipped] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for found in discover(path):
+                try:
+                    files.append(load_file(found, release))
+                except readers.UnsupportedFormat as exc:
+                    skipped.append(Skipped(found, str(exc)))
+        else:
+            files.append(load_file(path, release))
+    groups: dict[str | None, ReleaseSources] = {}
+    for source in files:
+        key = source.option_set.release
+        groups.setdefault(key, ReleaseSources(key)).files.append(source)
+    ordered = sorted(groups.values(), key=lambda r: versions.sort_key(r.release))
+    return Project(ordered), files, skipped

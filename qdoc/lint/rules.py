@@ -1,0 +1,76 @@
+"""The rule registry: one small function per check, its docstring its documentation.
+
+A check is registered with :func:`rule`; its code (``QD101``), slug
+(``def-undocumented``), family and default severity are declared there, and
+its docstring's first line is the one-line summary ``qdoc rules`` lists, the
+rest what ``qdoc rules CODE`` explains.  Checks receive one release's
+sources and the whole project (for checks across releases) and yield
+:class:`~qdoc.lint.findings.Finding` objects built with :meth:`Rule.finding`.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from ..model import Location
+from .findings import Finding
+
+FAMILIES = {
+    "0": "input",
+    "1": "missing",
+    "2": "deprecated",
+    "3": "contradictory",
+    "4": "markup",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: str
+    check: Callable[..., Iterable[Finding]]
+
+    @property
+    def family(self) -> str:
+        return FAMILIES.get(self.code[2], "other")
+
+    @property
+    def summary(self) -> str:
+        return (inspect.getdoc(self.check) or "").split("\n", 1)[0]
+
+    @property
+    def explanation(self) -> str:
+        return inspect.getdoc(self.check) or ""
+
+    def finding(self, message: str, location: Location | None, severity: str | None = None) -> Finding:
+        return Finding(self.code, self.name, message, location, severity or self.severity)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: str = "warning"):
+    """Register the decorated function as check ``code``."""
+
+    def register(function):
+        if code in RULES:
+            raise ValueError(f"duplicate rule code {code}")
+        RULES[code] = Rule(code, name, severity, function)
+        function.rule = RULES[code]
+        return function
+
+    return register
+
+
+def selected(select: Iterable[str] | None, ignore: Iterable[str] | None) -> list[Rule]:
+    """Rules chosen by ruff-style prefixes: ``--select QD1 --ignore QD105``."""
+    select = list(select or ["QD"])
+    ignore = list(ignore or [])
+
+    def matches(rule_: Rule, patterns: list[str]) -> bool:
+        return any(rule_.code.startswith(p) or rule_.name == p for p in patterns)
+
+    return [r for r in RULES.values() if matches(r, select) and not matches(r, ignore)]

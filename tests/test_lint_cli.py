@@ -1,0 +1,183 @@
+"""``qdoc lint`` and ``qdoc rules`` as a CI uses them, on the real corpus and small inputs."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import jsonschema
+
+from conftest import QEMU, ROOT, run_qdoc
+
+SARIF_SCHEMA = ROOT / ".cache" / "sarif-2.1.0-rtm.5.json"
+TREE_72 = QEMU / "7.2.0"
+
+SMALL = """\
+DEF("help", 0, QEMU_OPTION_h,
+    "-h or -help     display this help and exit\\n", QEMU_ARCH_ALL)
+SRST
+``-h``
+    Display help and exit @var{now}.
+ERST
+
+DEF("qtest", HAS_ARG, QEMU_OPTION_qtest, "", QEMU_ARCH_ALL)
+"""
+
+
+def small_tree(tmp_path, text=SMALL):
+    tree = tmp_path / "src"
+    tree.mkdir(parents=True)
+    (tree / "qemu-options.hx").write_text(text)
+    return tree
+
+
+def expected_undocumented_defs(text: str) -> set[str]:
+    """DEFs with no documentation term of their own, from a plain scan of the .hx text.
+
+    A DEF counts as documented when a term names it or a spelling its help
+    text gives (``"-h or -help``; ``--preconfig``).
+    """
+    terms = {t.lstrip("-") for t in re.findall(r"^``(--?[\w-]+)", text, re.M)}
+    undocumented = set()
+    for m in re.finditer(r'^DEF\("([^"]+)"', text, re.M):
+        name = m.group(1)
+        call = text[m.start() : text.index(")\n", m.start())]
+        spellings = {name}
+        alias = re.search(r'"(--?[\w-]+) or (--?[\w-]+)', call)
+        if alias:
+            spellings |= {alias.group(1).lstrip("-"), alias.group(2).lstrip("-")}
+        if not spellings & terms:
+            undocumented.add("-" + name)
+    return undocumented
+
+
+def test_missing_documentation_7_2_is_exactly_the_defs_without_terms():
+    text = (TREE_72 / "qemu-options.hx").read_text()
+    expected = expected_undocumented_defs(text)
+    assert expected == {"-M", "-xen-domid-restrict", "-qtest", "-qtest-log"}
+    result = run_qdoc("lint", str(TREE_72), "--select", "QD101", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)
+    options_hx = [f for f in found if f["location"]["path"].endswith("qemu-options.hx")]
+    assert {f["message"].split()[1] for f in options_hx} == expected
+    assert not any("-help" in f["message"] or "preconfig" in f["message"] for f in found)
+
+
+def test_text_format_and_exit_codes(tmp_path):
+    tree = small_tree(tmp_path)
+    result = run_qdoc("lint", str(tree))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    column = SMALL.split("\n")[4].index("@var") + 1
+    assert f"{tree / 'qemu-options.hx'}:5:{column}: QD401 texinfo markup '@var{{now}}' in hx text" in lines
+    assert any(re.match(rf"{re.escape(str(tree))}/qemu-options.hx:8:1: QD101 DEF -qtest", ln) for ln in lines)
+    clean = small_tree(tmp_path / "clean", SMALL.replace(" @var{now}", "").split("DEF(\"qtest\"")[0])
+    result = run_qdoc("lint", str(clean))
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_select_ignore_and_unknown_codes(tmp_path):
+    tree = small_tree(tmp_path)
+    only = run_qdoc("lint", str(tree), "--select", "QD4")
+    assert "QD401" in only.stdout and "QD101" not in only.stdout
+    ignored = run_qdoc("lint", str(tree), "--ignore", "QD401,QD101")
+    assert ignored.returncode == 0
+    assert run_qdoc("lint", str(tree), "--select", "XX9").returncode == 2
+
+
+def test_severity_threshold(tmp_path):
+    tree = small_tree(tmp_path)
+    errors_only = run_qdoc("lint", str(tree), "--severity", "error")
+    assert errors_only.returncode == 0 and errors_only.stdout == ""
+
+
+def test_json_and_github_formats(tmp_path):
+    tree = small_tree(tmp_path)
+    data = json.loads(run_qdoc("lint", str(tree), "--format", "json").stdout)
+    assert {d["code"] for d in data} == {"QD101", "QD401"}
+    assert all(set(d) == {"code", "name", "severity", "message", "location"} for d in data)
+    github = run_qdoc("lint", str(tree), "--format", "github").stdout
+    assert re.search(r"^::warning file=.*qemu-options.hx,line=8,col=1,title=QD101 def-undocumented::DEF -qtest", github, re.M)
+
+
+def test_sarif_is_valid_against_the_official_schema(tmp_path):
+    assert SARIF_SCHEMA.is_file(), "run .ci/install-test-deps (fetches the SARIF 2.1.0 schema)"
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    result = run_qdoc("lint", str(TREE_72), "--format", "sarif")
+    assert result.returncode == 1
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(schema).validate(log)
+    run = log["runs"][0]
+    assert run["tool"]["driver"]["name"] == "qdoc"
+    ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert all(ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+
+
+def test_configuration_in_pyproject_and_qdoc_toml(tmp_path):
+    tree = small_tree(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.qdoc]\nignore = ["QD401"]\n')
+    result = run_qdoc("lint", str(tree), cwd=tmp_path)
+    assert "QD401" not in result.stdout and "QD101" in result.stdout
+    (tmp_path / "qdoc.toml").write_text('select = ["QD401"]\n')
+    result = run_qdoc("lint", str(tree), cwd=tmp_path)
+    assert "QD401" in result.stdout and "QD101" not in result.stdout
+    (tmp_path / "qdoc.toml").write_text('colour = "red"\n')
+    result = run_qdoc("lint", str(tree), cwd=tmp_path)
+    assert result.returncode == 2 and "unknown" in result.stderr
+
+
+def test_baseline_records_then_reports_only_new_findings(tmp_path):
+    tree = small_tree(tmp_path)
+    baseline = tmp_path / "baseline.json"
+    first = run_qdoc("lint", str(tree), "--baseline", str(baseline))
+    assert first.returncode == 0 and baseline.is_file()
+    assert run_qdoc("lint", str(tree), "--baseline", str(baseline)).returncode == 0
+    # Lines move: still the same findings.
+    (tree / "qemu-options.hx").write_text("\n\n" + SMALL)
+    assert run_qdoc("lint", str(tree), "--baseline", str(baseline)).returncode == 0
+    (tree / "qemu-options.hx").write_text(SMALL + 'DEF("qtest-log", HAS_ARG, QEMU_OPTION_qtest_log, "", QEMU_ARCH_ALL)\n')
+    new = run_qdoc("lint", str(tree), "--baseline", str(baseline))
+    assert new.returncode == 1 and new.stdout.count("\n") == 1 and "-qtest-log" in new.stdout
+
+
+def test_input_errors_exit_2(tmp_path):
+    tree = small_tree(tmp_path, SMALL + "SRST\n``-x``\n    never closed\n")
+    result = run_qdoc("lint", str(tree))
+    assert result.returncode == 2 and "not closed" in result.stderr and "Traceback" not in result.stderr
+    assert run_qdoc("lint", str(tmp_path / "missing")).returncode == 2
+
+
+def test_rules_command():
+    listing = run_qdoc("rules")
+    assert listing.returncode == 0
+    codes = re.findall(r"^(QD\d{3})\s", listing.stdout, re.M)
+    assert codes == sorted(codes) and "QD101" in codes and "QD401" in codes
+    one = run_qdoc("rules", "QD401")
+    assert one.returncode == 0 and "texinfo" in one.stdout.lower()
+    assert run_qdoc("rules", "texinfo-leak").stdout == one.stdout
+    assert run_qdoc("rules", "QD999").returncode == 2
+
+
+def test_lint_source_docs():
+    """The example docs lint with the findings their README promises (the undocumented -qtest)."""
+    result = run_qdoc("lint", str(ROOT / "source_docs"), "--select", "QD101")
+    assert result.returncode == 1
+    assert {m for m in re.findall(r"DEF (-\S+)", result.stdout)} == {"-qtest"}
+
+
+def test_whole_corpus_history_runs(tmp_path):
+    copy = tmp_path / "qemu"
+    for release in ("6.2.0", "7.0.0", "7.1.0", "7.2.0"):
+        shutil.copytree(QEMU / release, copy / release)
+    result = run_qdoc("lint", *[str(copy / r) for r in ("6.2.0", "7.0.0", "7.1.0", "7.2.0")], "--select", "QD107", "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    removed = set()
+    for old, new in (("6.2.0", "7.0.0"), ("7.0.0", "7.1.0"), ("7.1.0", "7.2.0")):
+        before = set(re.findall(r'^DEF\("([^"]+)"', (QEMU / old / "qemu-options.hx").read_text(), re.M))
+        after = set(re.findall(r'^DEF\("([^"]+)"', (QEMU / new / "qemu-options.hx").read_text(), re.M))
+        removed |= {"-" + n for n in before - after}
+    reported = {f["message"].split()[0] for f in json.loads(result.stdout)}
+    # Without the rST reader every disappearance is reported; with it, the
+    # announced ones drop out (tests/test_lint_history.py checks that).
+    assert reported <= removed

@@ -1,0 +1,356 @@
+"""Each lint rule on a small input written for it: one that triggers it, one that does not."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from qdoc.lint import RULES, run
+from qdoc.lint.project import Project, ReleaseSources, SourceFile
+from qdoc.model import Location, OptionSet, Record, RecordTarget, Source
+from qdoc.readers.hx import read_hx
+
+
+def hx(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def source(text: str, path: str = "qemu-options.hx", release: str = "7.2.0") -> SourceFile:
+    return SourceFile(path, text, read_hx(text, path, release=release))
+
+
+def records(kind: str, release: str, entries: list[tuple[str, str | None, str | None]], area="System emulator command line arguments") -> SourceFile:
+    """A deprecated.rst / removed-features.rst stand-in: (option, suboption, version) entries."""
+    path = f"{release}/{'deprecated' if kind == 'deprecations' else 'removed-features'}.rst"
+    made = []
+    for line, (option, suboption, version) in enumerate(entries, start=10):
+        made.append(
+            Record(
+                feature=option + (f" {suboption}" if suboption else ""),
+                area=area,
+                text="",
+                location=Location(path, line),
+                heading=f"``{option}`` ({'since' if kind == 'deprecations' else 'removed in'} {version})",
+                targets=[RecordTarget(option, suboption)],
+                since=version if kind == "deprecations" else None,
+                removed_in=version if kind == "removals" else None,
+                replacement=None,
+            )
+        )
+    option_set = OptionSet(program="qemu-system", source=Source("rst", path), release=release)
+    setattr(option_set, kind, made)
+    return SourceFile(path, "", option_set)
+
+
+def lint(*files: SourceFile, select: str, releases: list[list[SourceFile]] | None = None, severity="info"):
+    groups = releases or [list(files)]
+    project = Project([ReleaseSources(group[0].option_set.release, group) for group in groups])
+    return run(project, select=[select], severity=severity)
+
+
+BASIC = hx(
+    """
+    DEFHEADING(Standard options:)
+
+    DEF("help", 0, QEMU_OPTION_h,
+        "-h or -help     display this help and exit\\n", QEMU_ARCH_ALL)
+    SRST
+    ``-h``
+        Display help and exit.
+    ERST
+
+    DEF("machine", HAS_ARG, QEMU_OPTION_machine,
+        "-machine [type=]name[,prop[=value][,...]]\\n"
+        "                vmport=on|off|auto controls emulation of vmport (default: auto)\\n",
+        QEMU_ARCH_ALL)
+    SRST
+    ``-machine [type=]name[,prop=value[,...]]``
+        Select the machine.
+
+        ``vmport=on|off|auto``
+            Emulate VMWare IO port. The default is auto.
+    ERST
+
+    DEF("preconfig", 0, QEMU_OPTION_preconfig,
+        "--preconfig     pause before machine is initialized\\n", QEMU_ARCH_ALL)
+    SRST
+    ``--preconfig``
+        Pause.
+    ERST
+    """
+)
+
+
+def test_every_rule_has_a_code_name_and_documentation():
+    assert len(RULES) >= 20
+    for code, rule in RULES.items():
+        assert code.startswith("QD") and len(code) == 5
+        assert rule.summary and rule.explanation.startswith(rule.summary)
+        assert rule.severity in ("info", "warning", "error")
+
+
+def test_clean_input_has_no_findings():
+    assert lint(source(BASIC), select="QD") == []
+
+
+# -- missing ---------------------------------------------------------------
+
+
+def test_qd101_undocumented_def():
+    text = BASIC + 'DEF("qtest", HAS_ARG, QEMU_OPTION_qtest, "", QEMU_ARCH_ALL)\n'
+    found = lint(source(text), select="QD101")
+    assert [(f.code, f.location.line) for f in found] == [("QD101", text.count("\n"))]
+    assert "-qtest" in found[0].message
+    assert lint(source(BASIC), select="QD101") == []  # aliases -h and --preconfig are no findings
+
+
+def test_qd101_inline_suppression():
+    text = BASIC + 'HXCOMM qdoc: ignore QD101\nDEF("qtest", HAS_ARG, QEMU_OPTION_qtest, "", QEMU_ARCH_ALL)\n'
+    assert lint(source(text), select="QD101") == []
+
+
+def test_qd102_documented_without_def():
+    text = BASIC + hx(
+        """
+        DEF("cpu", HAS_ARG, QEMU_OPTION_cpu, "-cpu model\\n", QEMU_ARCH_ALL)
+        SRST
+        ``-cpu model``
+            Select CPU.
+
+        ``-ghost``
+            Nobody defines this.
+        ERST
+        """
+    )
+    found = lint(source(text), select="QD102")
+    assert len(found) == 1 and "-ghost" in found[0].message
+    assert lint(source(BASIC), select="QD102") == []
+
+
+def _help_set(names: list[str], target="x86_64") -> SourceFile:
+    from qdoc.model import Option
+
+    option_set = OptionSet(program="qemu-system", source=Source("help", "help.txt"), release="7.2.0", target=target)
+    option_set.options = [Option(name=n, locations={"help": Location("help.txt", i + 1)}) for i, n in enumerate(names)]
+    return SourceFile("help.txt", "", option_set)
+
+
+def test_qd103_binary_option_undocumented():
+    found = lint(source(BASIC), _help_set(["-help", "-machine", "-preconfig", "-secret-thing"]), select="QD103")
+    assert [f.message.split()[0] for f in found] == ["-secret-thing"]
+    assert lint(source(BASIC), _help_set(["-help", "-machine", "-preconfig"]), select="QD103") == []
+
+
+def test_qd104_documented_not_in_binary_is_arch_aware():
+    text = BASIC + hx(
+        """
+        DEF("no-hpet", 0, QEMU_OPTION_no_hpet, "-no-hpet        disable HPET\\n", QEMU_ARCH_I386)
+        SRST
+        ``-no-hpet``
+            Disable HPET.
+        ERST
+        """
+    )
+    on_arm = lint(source(text), _help_set(["-help", "-machine", "-preconfig"], target="aarch64"), select="QD104")
+    assert [(f.severity, "other targets" in f.message) for f in on_arm] == [("info", True)]
+    on_x86 = lint(source(text), _help_set(["-help", "-machine", "-preconfig"]), select="QD104")
+    assert [f.severity for f in on_x86] == ["warning"]
+    assert lint(source(text), _help_set(["-help", "-machine", "-preconfig", "-no-hpet"]), select="QD104") == []
+
+
+def test_qd105_help_property_undocumented():
+    text = BASIC.replace(
+        '"                vmport=on|off|auto controls emulation of vmport (default: auto)\\n",',
+        '"                vmport=on|off|auto controls emulation of vmport (default: auto)\\n"\n'
+        '        "                nvdimm=on|off controls NVDIMM support (default=off)\\n",',
+    )
+    found = lint(source(text), select="QD105")
+    assert len(found) == 1 and "nvdimm" in found[0].message
+    assert lint(source(BASIC), select="QD105") == []
+
+
+def test_qd106_documented_property_not_in_help():
+    text = BASIC.replace(
+        "Emulate VMWare IO port. The default is auto.\n",
+        "Emulate VMWare IO port. The default is auto.\n\n    ``hmat=on|off``\n        ACPI HMAT.\n",
+    )
+    assert text != BASIC
+    found = lint(source(text), select="QD106")
+    assert [f.severity for f in found] == ["info"] and "hmat" in found[0].message
+    assert lint(source(BASIC), select="QD106") == []
+
+
+def test_qd107_removed_without_announcement():
+    old = source(BASIC, "6.2.0/qemu-options.hx", "6.2.0")
+    without_machine = BASIC[: BASIC.index('DEF("machine"')] + BASIC[BASIC.index('DEF("preconfig"') :]
+    new = source(without_machine, "7.0.0/qemu-options.hx", "7.0.0")
+    found = lint(select="QD107", releases=[[old], [new]])
+    assert len(found) == 1 and found[0].message.startswith("-machine (defined in 6.2.0) is gone in 7.0.0")
+    assert found[0].location.path == "6.2.0/qemu-options.hx"
+    listed = records("removals", "7.0.0", [("-machine", None, "7.0")])
+    assert lint(select="QD107", releases=[[old], [new, listed]]) == []
+
+
+def test_qd108_removed_but_still_defined():
+    found = lint(source(BASIC), records("removals", "7.2.0", [("-machine", None, "7.1")]), select="QD108")
+    assert len(found) == 1 and found[0].severity == "error"
+    # A removed property of a defined option is not this finding.
+    assert lint(source(BASIC), records("removals", "7.2.0", [("-machine", "foo", "7.1")]), select="QD108") == []
+
+
+# -- deprecated ------------------------------------------------------------
+
+DEPRECATED = BASIC.replace("Pause.\n", "Pause. This option is deprecated, use -machine instead.\n")
+assert DEPRECATED != BASIC
+
+
+def test_qd201_deprecated_but_unlisted():
+    found = lint(source(DEPRECATED), records("deprecations", "7.2.0", [("-help", None, "7.0")]), select="QD201")
+    assert len(found) == 1 and "-preconfig" in found[0].message
+    listed = records("deprecations", "7.2.0", [("-preconfig", None, "7.0")])
+    assert lint(source(DEPRECATED), listed, select="QD201") == []
+
+
+def test_qd202_listed_but_unmarked():
+    listed = records("deprecations", "7.2.0", [("-preconfig", None, "7.0")])
+    found = lint(source(BASIC), listed, select="QD202")
+    assert len(found) == 1 and "-preconfig" in found[0].message
+    assert lint(source(DEPRECATED), listed, select="QD202") == []
+
+
+def test_qd203_deprecation_overdue():
+    listed = records("deprecations", "7.2.0", [("-preconfig", None, "6.2")])
+    found = lint(source(DEPRECATED), listed, select="QD203")
+    assert len(found) == 1 and "3 releases later" in found[0].message
+    recent = records("deprecations", "7.2.0", [("-preconfig", None, "7.0")])
+    assert lint(source(DEPRECATED), recent, select="QD203") == []
+
+
+def test_qd204_replacement_unknown():
+    text = DEPRECATED.replace("use -machine instead", "use -new-shiny instead")
+    found = lint(source(text), select="QD204")
+    assert len(found) == 1 and "-new-shiny" in found[0].message
+    assert lint(source(DEPRECATED), select="QD204") == []
+
+
+def test_qd205_documented_after_removal():
+    old_list = records("removals", "7.0.0", [("-preconfig", None, "7.0")])
+    old = source(BASIC, "7.0.0/qemu-options.hx", "7.0.0")
+    later = source(BASIC, "7.2.0/qemu-options.hx", "7.2.0")
+    found = lint(select="QD205", releases=[[old, old_list], [later]])
+    assert [f.location.path for f in found] == ["7.2.0/qemu-options.hx"]
+    gone = BASIC[: BASIC.index('DEF("preconfig"')]
+    assert lint(select="QD205", releases=[[old, old_list], [source(gone, "7.2.0/qemu-options.hx", "7.2.0")]]) == []
+
+
+# -- contradictory ---------------------------------------------------------
+
+
+def test_qd301_synopsis_mismatch():
+    text = BASIC.replace("``-machine [type=]name[,prop=value[,...]]``", "``-machine [type=]name[,accel=accels]``")
+    found = lint(source(text), select="QD301")
+    assert len(found) == 1 and "accel" in found[0].message
+    assert lint(source(BASIC), select="QD301") == []
+
+
+def test_qd302_documented_differently():
+    from qdoc.model import Option, Synopsis
+
+    html = OptionSet(program="qemu-system", source=Source("html", "qemu-manpage.html"), release="7.2.0")
+    html.options = [Option(name="-machine", synopses=[Synopsis("-machine name", "-machine name", Location("qemu-manpage.html", 40))])]
+    found = lint(source(BASIC), SourceFile("qemu-manpage.html", "", html), select="QD302")
+    assert len(found) == 1 and found[0].location.line == 40
+    html.options[0].synopses[0] = Synopsis("-machine [type=]name[,prop=value[,...]]", "", Location("qemu-manpage.html", 40))
+    assert lint(source(BASIC), SourceFile("qemu-manpage.html", "", html), select="QD302") == []
+
+
+def test_qd303_default_mismatch():
+    text = BASIC.replace("The default is auto.", "The default is off.")
+    found = lint(source(text), select="QD303")
+    assert len(found) == 1 and "'auto' in -help" in found[0].message
+    assert lint(source(BASIC), select="QD303") == []
+
+
+def test_qd304_archheading_mask_mismatch():
+    text = BASIC + hx(
+        """
+        ARCHHEADING(i386 target only:, QEMU_ARCH_I386)
+
+        DEF("no-hpet", 0, QEMU_OPTION_no_hpet, "-no-hpet        disable HPET\\n", QEMU_ARCH_ALL)
+        SRST
+        ``-no-hpet``
+            Disable HPET.
+        ERST
+        """
+    )
+    assert len(lint(source(text), select="QD304")) == 1
+    assert lint(source(text.replace("disable HPET\\n\", QEMU_ARCH_ALL", "disable HPET\\n\", QEMU_ARCH_I386")), select="QD304") == []
+
+
+def test_qd305_removal_heading_says_since():
+    bad = records("removals", "7.2.0", [("-soundhw", None, "7.1")])
+    bad.option_set.removals[0].heading = "``-soundhw`` (since 7.1)"
+    assert len(lint(source(BASIC), bad, select="QD305")) == 1
+    assert lint(source(BASIC), records("removals", "7.2.0", [("-soundhw", None, "7.1")]), select="QD305") == []
+
+
+# -- markup ----------------------------------------------------------------
+
+
+def test_qd401_texinfo_leak_in_rst_block_and_help():
+    text = BASIC.replace("Select the machine.", "Select the machine @var{name}.")
+    found = lint(source(text), select="QD401")
+    line = text.split("\n").index("    Select the machine @var{name}.") + 1
+    assert [(f.location.line, f.location.column) for f in found] == [(line, 24)]
+    assert lint(source(BASIC), select="QD401") == []
+
+
+def test_qd401_ignores_texinfo_blocks():
+    text = BASIC + hx(
+        """
+        DEF("cpu", HAS_ARG, QEMU_OPTION_cpu, "-cpu model\\n", QEMU_ARCH_ALL)
+        STEXI
+        @table @option
+        @item -cpu @var{model}
+        Select CPU.
+        @end table
+        ETEXI
+        """
+    )
+    assert lint(source(text), select="QD401") == []
+
+
+def test_qd402_unbalanced_synopsis():
+    text = BASIC.replace("``-machine [type=]name[,prop=value[,...]]``", "``-machine [type=]name[,prop=value[,...]``")
+    found = lint(source(text), select="QD402")
+    assert len(found) == 1 and "unclosed" in found[0].message
+    assert lint(source(BASIC), select="QD402") == []
+
+
+def test_qd403_html_damage_from_reader_diagnostic():
+    from qdoc.model import Diagnostic
+
+    html = OptionSet(program="qemu-system", source=Source("html", "page.html"), release="7.2.0")
+    html.diagnostics = [Diagnostic("warning", "html-entity-damage", "placeholder <name> parsed as a tag", Location("page.html", 12))]
+    found = lint(SourceFile("page.html", "", html), select="QD403")
+    assert [f.location.line for f in found] == [12]
+    html.diagnostics = []
+    assert lint(SourceFile("page.html", "", html), select="QD403") == []
+
+
+def test_qd001_reader_warning_is_not_lost():
+    text = BASIC + "stray text that is not .hx\n"
+    found = lint(source(text), select="QD001")
+    assert len(found) == 1 and "hx-stray-text" in found[0].message
+    assert lint(source(BASIC), select="QD001") == []
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_every_rule_is_tested_here(code):
+    """Guard: adding a rule without its trigger/no-trigger test fails this file."""
+    import inspect
+    import sys
+
+    module_source = inspect.getsource(sys.modules[__name__])
+    assert f'"{code}"' in module_source.replace(f'"{code}"' + ")\ndef", "")
