@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from qdoc.lint import RULES, run
-from qdoc.lint.project import Project, ReleaseSources, SourceFile
+from qdoc.project import Project, ReleaseSources, SourceFile
 from qdoc.model import Location, OptionSet, Record, RecordTarget, Source
 from qdoc.readers.hx import read_hx
 

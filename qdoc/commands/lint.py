@@ -9,7 +9,7 @@ import sys
 from ..lint import output
 from ..lint.config import ConfigError, find_config
 from ..lint.engine import run as run_checks
-from ..lint.project import collect
+from ..project import collect
 from ..lint.rules import RULES
 from ..lint.suppress import apply_baseline, read_baseline, write_baseline
 from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostic
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
         binary_set = probe(binary)
         binary_set.release = binary_set.release or release
-        from ..lint.project import ReleaseSources, SourceFile
+        from ..project import ReleaseSources, SourceFile
 
         target = next((r for r in project.releases if r.release == binary_set.release), None)
         if target is None:

@@ -10,7 +10,7 @@ QD3 contradictory, QD4 markup.
 
 from .engine import lint_option_set, run
 from .findings import Finding
-from .project import Project, ReleaseSources, SourceFile, collect
+from ..project import Project, ReleaseSources, SourceFile, collect
 from .rules import RULES, Rule
 
 __all__ = ["Finding", "Project", "RULES", "ReleaseSources", "Rule", "SourceFile", "collect", "lint_option_set", "run"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import OptionSet
 from .checks import FAMILY_MODULES
 from .findings import Finding, severity_rank
-from .project import Project, ReleaseSources, SourceFile
+from ..project import Project, ReleaseSources, SourceFile
 from .rules import selected
 from .suppress import apply_inline
 

@@ -11,6 +11,7 @@ import re
 from typing import Iterator
 
 from ...model import Option, Record, SubOption
+from ...records import whole_options
 from ...synopsis import parse_parameters, split_option_name
 
 _HELP_PROPERTY_RE = re.compile(r"^\s+(?:property\s+)?([A-Za-z][\w.-]*)=", re.M)
@@ -25,6 +26,11 @@ def walk_suboptions(subs: list[SubOption]) -> Iterator[SubOption]:
 def option_targets(record: Record) -> list[tuple[str, str | None]]:
     """The command-line options (with sub-option) a deprecation/removal record names."""
     return [(t.option, t.suboption) for t in record.targets if t.option.startswith("-")]
+
+
+def whole_option_targets(record: Record) -> list[str]:
+    """Options a record is about as a whole (see :mod:`qdoc.records`)."""
+    return whole_options(record)
 
 
 def defined_names(option_set) -> set[str]:

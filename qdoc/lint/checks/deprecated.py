@@ -6,7 +6,7 @@ import re
 
 from ... import versions
 from ..rules import rule
-from . import option_targets, walk_suboptions
+from . import option_targets, walk_suboptions, whole_option_targets
 
 _OPTION_IN_TEXT_RE = re.compile(r"(?<![\w-])(--?[a-z][\w-]*)")
 _STATEMENT_SOURCES = ("description", "help")
@@ -58,6 +58,8 @@ def listed_unmarked(release, project):
             option = definitions.option(name)
             if option is None or not option.documented:
                 continue
+            if suboption is None and name not in whole_option_targets(record):
+                continue  # about one aspect of the option, not the option
             if suboption is None:
                 if not any(f.source in _STATEMENT_SOURCES for f in option.deprecations):
                     yield listed_unmarked.rule.finding(
@@ -92,8 +94,8 @@ def deprecation_overdue(release, project):
         distance = versions.releases_between(start, release.release)
         if distance is None or distance <= 2:
             continue
-        for name, suboption in option_targets(record):
-            if suboption is None and definitions.option(name) is not None:
+        for name in whole_option_targets(record):
+            if definitions.option(name) is not None:
                 yield deprecation_overdue.rule.finding(
                     f"{name} deprecated since {record.since} is still present in {release.release}, "
                     f"{distance} releases later (removal is due after 2)",
@@ -153,9 +155,9 @@ def documented_after_removal(release, project):
         for record in other.removal_records:
             if not record.removed_in or versions.sort_key(record.removed_in) > versions.sort_key(release.release):
                 continue
-            for name, suboption in option_targets(record):
+            for name in whole_option_targets(record):
                 key = (name, record.removed_in)
-                if suboption is not None or key in seen:
+                if key in seen:
                     continue
                 option = definitions.option(name)
                 if option is not None:

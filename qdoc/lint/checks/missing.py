@@ -5,7 +5,8 @@ from __future__ import annotations
 from ... import versions
 from ...arch import applies_to
 from ..rules import rule
-from . import defined_names, documented_keys, help_keys, help_property_keys, option_targets, walk_suboptions
+from ...records import mentioned_options
+from . import defined_names, documented_keys, help_keys, help_property_keys, walk_suboptions, whole_option_targets
 
 
 @rule("QD101", "def-undocumented")
@@ -184,9 +185,8 @@ def _announced_removals(project) -> set[tuple[str, str]]:
     announced = set()
     for release in project.releases:
         for record in release.removal_records:
-            for option, suboption in option_targets(record):
-                if suboption is None:
-                    announced.add((option, record.removed_in or ""))
+            for option in mentioned_options(record):
+                announced.add((option, record.removed_in or ""))
     return announced
 
 
@@ -221,8 +221,8 @@ def removed_still_defined(release, project):
     if definitions is None:
         return
     for record in release.removal_records:
-        for option, suboption in option_targets(record):
-            if suboption is None and definitions.option(option) is not None:
+        for option in whole_option_targets(record):
+            if definitions.option(option) is not None:
                 yield removed_still_defined.rule.finding(
                     f"removed-features says {option} was removed in {record.removed_in or '?'}, "
                     f"but {definitions.source.path} still defines it",

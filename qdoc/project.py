@@ -1,4 +1,4 @@
-"""What a lint run looks at: the sources of each release, and the releases in order.
+"""What qdoc reads for lint, diff and history: the sources of each release, and the releases in order.
 
 ``qdoc lint PATH...`` takes files of any format, QEMU source trees, docs
 build folders and binary outputs.  Each file becomes a :class:`SourceFile`
@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .. import readers, versions
-from ..loader import release_from_path
-from ..model import Option, OptionSet, Record
-from ..source import read_text
+from . import readers, versions
+from .loader import release_from_path
+from .model import Option, OptionSet, Record
+from .source import read_text
 
 #: Files of a QEMU source tree, docs build output or binary-output folder
 #: that the linter reads, by name, at any depth.  Other files (developer
@@ -132,12 +132,16 @@ class Skipped:
     reason: str
 
 
-def discover(root: str) -> list[str]:
-    """The files under ``root`` that :data:`TREE_NAMES` name, in a stable order."""
+#: What diff and history need: the system emulator's options and the lists.
+OPTION_HISTORY_NAMES = TREE_NAMES - {"hmp-commands.hx", "hmp-commands-info.hx", "qemu-img-cmds.hx"}
+
+
+def discover(root: str, names: frozenset[str] = TREE_NAMES) -> list[str]:
+    """The files under ``root`` with one of ``names``, in a stable order."""
     found = []
     for directory, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules", "build"))
-        found.extend(os.path.join(directory, name) for name in sorted(files) if name in TREE_NAMES)
+        found.extend(os.path.join(directory, name) for name in sorted(files) if name in names)
     return found
 
 
@@ -157,7 +161,9 @@ def load_file(path: str, release: str | None) -> SourceFile:
     return SourceFile(path, text, option_set)
 
 
-def collect(paths: list[str], release: str | None = None) -> tuple[Project, list[SourceFile], list[Skipped]]:
+def collect(
+    paths: list[str], release: str | None = None, names: frozenset[str] = TREE_NAMES
+) -> tuple[Project, list[SourceFile], list[Skipped]]:
     """Read ``paths`` (files or trees) into a :class:`Project`.
 
     Files named explicitly must be readable (errors propagate); files found
@@ -168,7 +174,7 @@ def collect(paths: list[str], release: str | None = None) -> tuple[Project, list
     skipped: list[Skipped] = []
     for path in paths:
         if os.path.isdir(path):
-            for found in discover(path):
+            for found in discover(path, names):
                 try:
                     files.append(load_file(found, release))
                 except readers.UnsupportedFormat as exc:

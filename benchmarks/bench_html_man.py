@@ -1,0 +1,103 @@
+"""Speed of the HTML and man page readers, against their peers in the same run.
+
+Targets (issue 4, "Sphinx HTML and man page readers"):
+
+1. In-process: reading Debian 7.2's ``qemu-manpage.html`` into the model
+   takes at most 5x ``lxml.html.fromstring`` on the same bytes.
+2. Whole process: ``qdoc parse qemu-manpage.html --format json`` takes at
+   most a quarter of ``pandoc -f html -t json`` on the same file.
+3. Whole process: ``qdoc parse qemu-system.1`` is faster than ``groff -man
+   -Tutf8`` rendering the same page.
+
+Each side is timed as the best of N runs, the two sides interleaved so that
+load on the machine hits both alike.  Prints a table; exits 1 when a target
+is missed (2 when a peer tool is missing).
+
+    python3 benchmarks/bench_html_man.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import lxml.html  # noqa: E402
+
+from qdoc.readers.html import read_html  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+HTML = CORPUS / "debian-7.2" / "html" / "qemu-manpage.html"
+MAN = CORPUS / "debian-7.2" / "man" / "qemu-system.1"
+
+
+def interleaved(repeat: int, first, second) -> tuple[float, float]:
+    """Best time of each of two callables, run alternately."""
+    a, b = [], []
+    for _ in range(repeat):
+        for func, times in ((first, a), (second, b)):
+            gc.collect()
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
+    return min(a), min(b)
+
+
+def process(*command: str):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def run() -> None:
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
+
+    return run
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    for tool in ("pandoc", "groff"):
+        if shutil.which(tool) is None:
+            print(f"bench_html_man: {tool} is not installed", file=sys.stderr)
+            return 2
+
+    data = HTML.read_bytes()
+    text = data.decode("utf-8")
+    path = str(HTML)
+    read_html(text, path)  # warm imports and caches once, as a long-running process would be
+    ours, peer = interleaved(args.repeat, lambda: read_html(text, path), lambda: lxml.html.fromstring(data))
+    rows = [("read qemu-manpage.html (in-process)", ours, "lxml.html.fromstring", peer, ours / peer, "<= 5", ours / peer <= 5)]
+
+    python = sys.executable
+    ours, peer = interleaved(
+        max(3, args.repeat // 3),
+        process(python, "-m", "qdoc", "parse", "-q", str(HTML), "--format", "json"),
+        process("pandoc", "-f", "html", "-t", "json", str(HTML)),
+    )
+    rows.append(("qdoc parse qemu-manpage.html (process)", ours, "pandoc -f html -t json", peer, ours / peer, "<= 0.25", ours / peer <= 0.25))
+
+    ours, peer = interleaved(
+        max(3, args.repeat // 3),
+        process(python, "-m", "qdoc", "parse", "-q", str(MAN)),
+        process("groff", "-man", "-Tutf8", str(MAN)),
+    )
+    rows.append(("qdoc parse qemu-system.1 (process)", ours, "groff -man -Tutf8", peer, ours / peer, "< 1", ours < peer))
+
+    header = ("measure", "qdoc s", "peer", "peer s", "ratio", "target", "ok")
+    table = [header] + [(m, f"{o:.4f}", p, f"{ps:.4f}", f"{r:.2f}", t, "yes" if ok else "MISSED") for m, o, p, ps, r, t, ok in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    return 0 if all(row[-1] for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""``qdoc diff OLD NEW``: what changed in the command line between two releases."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..atomic import write_text
+from ..diff import diff_option_sets
+from ..history import option_set_of
+from ..project import OPTION_HISTORY_NAMES, collect
+from ..reports import diff as reports
+from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+
+EPILOG = """\
+examples:
+  qdoc diff ../shared/corpus/qemu/6.2.0 ../shared/corpus/qemu/7.2.0
+  qdoc diff ../shared/corpus/seeds/qemu-manpage-6.2-rhel.html ../shared/corpus/debian-7.2/man/qemu-system.1
+  qdoc diff --format markdown ../shared/corpus/qemu/9.2.0 ../shared/corpus/qemu/10.2.0 > notes.md
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "diff",
+        help="compare the options of two releases (any formats)",
+        description="Compare two option sets: OLD and NEW are each a file of any format qdoc reads or a "
+        "QEMU tree (its qemu-options.hx, deprecation and removal lists).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("old", metavar="OLD")
+    parser.add_argument("new", metavar="NEW")
+    parser.add_argument("--format", choices=sorted(reports.FORMATS), default="text")
+    parser.add_argument("--old-release", help="release of OLD when its path does not say")
+    parser.add_argument("--new-release", help="release of NEW when its path does not say")
+    parser.add_argument("-o", "--output", metavar="FILE")
+    parser.set_defaults(handler=run)
+
+
+def _side(path: str, release: str | None):
+    if not os.path.exists(path):
+        raise FileNotFoundError(2, "No such file or directory", path)
+    project, files, _ = collect([path], release, OPTION_HISTORY_NAMES)
+    errors = [d for f in files for d in f.option_set.errors]
+    sources = [r for r in project.releases if option_set_of(r) is not None]
+    return sources, errors
+
+
+def run(args: argparse.Namespace) -> int:
+    old_sources, old_errors = _side(args.old, args.old_release)
+    new_sources, new_errors = _side(args.new, args.new_release)
+    if old_errors or new_errors:
+        for diagnostic in old_errors + new_errors:
+            print_diagnostic(diagnostic)
+        return EXIT_ERROR
+    for path, sources in ((args.old, old_sources), (args.new, new_sources)):
+        if len(sources) != 1:
+            what = "no option documentation" if not sources else "several releases"
+            print(f"qdoc: {path}: {what} found; give one release per side", file=sys.stderr)
+            return EXIT_ERROR
+    old, new = old_sources[0], new_sources[0]
+    result = diff_option_sets(
+        option_set_of(old),
+        option_set_of(new),
+        old_records=old.deprecation_records,
+        new_deprecations=new.deprecation_records,
+        new_removals=new.removal_records,
+    )
+    report = reports.FORMATS[args.format](result)
+    if args.output:
+        write_text(args.output, report)
+    else:
+        sys.stdout.write(report)
+    return EXIT_OK

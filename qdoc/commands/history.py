@@ -1,0 +1,58 @@
+"""``qdoc history SRC...``: every option across many releases, as CSV, JSON or an HTML report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from ..atomic import write_text
+from ..history import build_history
+from ..project import OPTION_HISTORY_NAMES, collect
+from ..reports import history as reports
+from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+
+EPILOG = """\
+examples:
+  qdoc history ../shared/corpus/qemu/*/ --format csv > options.csv
+  qdoc history ../shared/corpus/qemu/*/ --format html -o build/history.html
+"""
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "history",
+        help="option x release table: first seen, deprecated, removed, last seen",
+        description="Read many releases (QEMU trees or files) and report the life of every option.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("sources", nargs="+", metavar="SRC")
+    parser.add_argument("--format", choices=sorted(reports.FORMATS), default="csv")
+    parser.add_argument("-o", "--output", metavar="FILE")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    for path in args.sources:
+        if not os.path.exists(path):
+            print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
+            return EXIT_ERROR
+    project, files, _ = collect(args.sources, names=OPTION_HISTORY_NAMES)
+    errors = [d for f in files for d in f.option_set.errors]
+    if errors:
+        for diagnostic in errors:
+            print_diagnostic(diagnostic)
+        return EXIT_ERROR
+    history = build_history(project.releases)
+    if not history.releases:
+        print("qdoc: no option documentation found", file=sys.stderr)
+        return EXIT_ERROR
+    report = reports.FORMATS[args.format](history)
+    if args.output:
+        write_text(args.output, report)
+    else:
+        sys.stdout.write(report)
+    for finding in history.findings:
+        print(f"qdoc: history: {finding}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,156 @@
+"""Reader for Sphinx-built HTML pages (``qemu-manpage.html``, ``guest-loader.html``...).
+
+What users have installed is rendered documentation, not .hx files.  This
+reader reads a Sphinx page back into the option model with the .hx
+reader's conventions (see :mod:`qdoc.readers.html_options`), so an
+installed QEMU's documentation can be diffed against a release's sources.
+
+The page is parsed with lxml directly (the whole read must stay within a
+small multiple of lxml's own parse time, which rules out BeautifulSoup's
+tree building); line numbers are lxml's ``sourceline``.  The generator and
+theme are detected rather than assumed:
+
+- the main text is the theme's article body (Read-the-Docs
+  ``itemprop="articleBody"``, the basic/alabaster/classic ``div.body``,
+  ``<main>``, ``<article>``), so navigation, sidebars and footers never
+  reach the model; a page without any is read whole, furniture skipped;
+- sections are HTML5 ``<section>`` (docutils >= 0.18) or ``<div
+  class="section">``; both are just containers of headings here;
+- definition lists are read whatever their class (``docutils``,
+  ``simple``, ``std option``).
+
+Damaged pages (entities decoded by a web view, so ``<file>`` is a tag) are
+recovered and reported (``html-entity-damage``); a page with no line
+breaks is reported once (``html-collapsed-lines``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from lxml import etree
+
+from ..model import Diagnostic, Location, OptionSet, Source
+from .html_blocks import BLOCK_TAGS, INLINE_TAGS, HtmlOutliner
+from .html_options import OutlineBuilder
+
+FORMAT = "html"
+
+#: Where themes put the page text, most specific first (Read the Docs,
+#: basic/alabaster/classic, HTML5 themes such as furo).
+_BODY_PATHS = (
+    ".//div[@itemprop='articleBody']",
+    ".//div[@role='main']",
+    ".//div[@class='body']",
+    ".//main",
+    ".//article",
+    ".//body",
+)
+_KNOWN_TAGS = INLINE_TAGS | BLOCK_TAGS
+_GENERATOR_XPATH = etree.XPath("//meta[@name='generator']/@content")
+_SPHINX_MARKERS = ("headerlink", "docutils", "_static/", "Sphinx", "sphinx")
+_TAG_RE = re.compile(r"<([A-Za-z][^\s<>/]*)")
+_HTML_START_RE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!DOCTYPE\s+html|html\b|head\b|body\b)", re.I | re.S)
+
+
+def sniff(path: str, text: str) -> int:
+    """How sure we are that ``text`` is an HTML page."""
+    head = text[:4096]
+    if _HTML_START_RE.match(head):
+        return 90
+    return 40 if "<html" in head.lower() else 0
+
+
+def _source_spellings(text: str) -> dict[str, str]:
+    """Tag names as written in the source, for placeholders the parser lower-cased."""
+    spellings: dict[str, str] = {}
+    for name in _TAG_RE.findall(text):
+        lower = name.lower()
+        if lower not in INLINE_TAGS and lower not in BLOCK_TAGS and lower not in spellings:
+            spellings[lower] = name
+    return spellings
+
+
+class _LazySpellings(dict):
+    """Computed from the source only when a damaged placeholder needs it."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def get(self, key, default=None):
+        if self._text is not None:
+            self.update(_source_spellings(self._text))
+            self._text = None
+        return super().get(key, default)
+
+
+def _program(root, path: str, given: str | None) -> str:
+    if given:
+        return given
+    title = root.findtext(".//title") or ""
+    name = os.path.basename(path).lower()
+    if "qemu-img" in name or "disk image utility" in title.lower():
+        return "qemu-img"
+    return "qemu-system"
+
+
+def _is_img_entry(plain: str) -> bool:
+    return bool(plain) and (plain.startswith("-") or plain.split(" ", 1)[0].isalpha())
+
+
+def read_html(text: str, path: str, *, release: str | None = None, program: str | None = None) -> OptionSet:
+    """Read a Sphinx HTML page into an :class:`OptionSet`."""
+    diagnostics: list[Diagnostic] = []
+
+    def report(severity: str, code: str, message: str, line: int) -> None:
+        diagnostics.append(Diagnostic(severity, code, message, Location(path, line)))
+
+    def empty_set(prog: str) -> OptionSet:
+        return OptionSet(program=prog, source=Source(FORMAT, path), release=release, diagnostics=diagnostics)
+
+    if not text.strip():
+        report("error", "html-empty", "empty file: no HTML to read", 1)
+        return empty_set(program or "qemu-system")
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=_PARSER)
+        if root is None:
+            raise etree.ParserError("no document element")
+    except (etree.ParserError, ValueError) as exc:
+        report("error", "html-unparsable", f"not readable as HTML: {exc}", 1)
+        return empty_set(program or "qemu-system")
+
+    last_line = text.count("\n") + 1
+    if "</html>" not in text[-4096:].lower():
+        report("error", "html-truncated", "the page ends before </html>: truncated file?", last_line)
+    generator = " ".join(_GENERATOR_XPATH(root))
+    if not generator and not any(marker in text for marker in _SPHINX_MARKERS):
+        report("warning", "html-not-sphinx", "no sign of Sphinx or docutils (generator, headerlink anchors, docutils classes): read as plain HTML", 1)
+
+    body = next((found for found in map(root.find, _BODY_PATHS) if found is not None), root)
+    damaged = any(el.tag not in _KNOWN_TAGS for el in body.iter(etree.Element))
+    outliner = HtmlOutliner(_LazySpellings(text), damaged=damaged)
+    blocks = outliner.outline(body)
+
+    seen: set[tuple[int, str]] = set()
+    for line, placeholder in outliner.damage:
+        if (line, placeholder) in seen:
+            continue
+        seen.add((line, placeholder))
+        report("warning", "html-entity-damage", f"{placeholder} was parsed as an HTML tag (the page's entities were decoded); read back as text", line)
+    if last_line < 5 and len(text) > 2000:
+        report("warning", "html-collapsed-lines", "the page has no line breaks: literal blocks lost their newlines and every location is line 1", 1)
+
+    prog = _program(root, path, program)
+    builder = OutlineBuilder(path, FORMAT, prog, release, diagnostics, **({"is_entry": _is_img_entry} if prog == "qemu-img" else {}))
+    option_set = builder.build(blocks)
+    if not option_set.options:
+        report("warning", "html-no-options", "no documented option found on this page", 1)
+    option_set.diagnostics.sort(key=lambda d: (d.location.line if d.location else 0))
+    return option_set
+
+
+#: lxml's plain HTML parser: elements without lxml.html's per-element class
+#: lookup, which would cost more than the parse itself on a large page.
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)

@@ -1,0 +1,113 @@
+"""Reader for troff man pages: ``qemu.1`` / Debian's ``qemu-system.1``, ``qemu-img.1``.
+
+Reads pages written by Sphinx's man builder (docutils' man writer, in its
+Sphinx 5.3 / docutils 0.17 and Sphinx 9 / docutils 0.22 forms) and by
+pod2man (QEMU <= 4.2, via texi2pod) into the option model, with the same
+conventions as the HTML reader (:mod:`qdoc.readers.html_options`): the
+structure is read by :mod:`qdoc.readers.man_blocks`, escapes and fonts by
+:mod:`qdoc.readers.man_troff`.
+
+``.so`` redirects (Debian's ``qemu-system-x86_64.1`` is ``.so
+man1/qemu-system.1``): a reader is pure, so by default the page is
+reported (``man-redirect``, with the target) and has no options.  A caller
+that can read files passes ``resolve``: a function from the ``.so`` target
+to ``(path, text)`` or None; :func:`redirect_candidates` lists where the
+target may be, relative to the page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Callable
+
+from ..model import Diagnostic, Location, OptionSet, Source
+from .html_options import OutlineBuilder
+from .man_blocks import ManOutliner
+
+FORMAT = "man"
+_MAN_START_RE = re.compile(r"^(?:\.\\\"|'\\\"|\.TH\s|\.so\s|\.de\s)", re.M)
+_MAX_REDIRECTS = 4
+
+
+def sniff(path: str, text: str) -> int:
+    """How sure we are that ``text`` is a troff man page."""
+    head = text[:8192]
+    if re.search(r"^\.TH\s", head, re.M) and re.search(r"^\.S[HS]\s", text, re.M):
+        return 90
+    if re.match(r"\.so\s+\S+\s*$", head.strip()):
+        return 80
+    return 30 if _MAN_START_RE.match(head) else 0
+
+
+def redirect_candidates(path: str, target: str) -> list[str]:
+    """Files a ``.so target`` line of ``path`` may mean, most likely first.
+
+    man(1) resolves ``.so`` relative to the man root (``/usr/share/man``,
+    the parent of ``man1/``); trees that keep pages flat (the corpus'
+    ``debian-7.2/man``) have the target beside the page.
+    """
+    here = os.path.dirname(path)
+    candidates = [
+        os.path.join(os.path.dirname(here), target),
+        os.path.join(here, target),
+        os.path.join(here, os.path.basename(target)),
+    ]
+    seen: list[str] = []
+    for candidate in candidates:
+        if candidate not in seen:
+            seen.append(candidate)
+    return seen
+
+
+def _program(title: list[str], path: str, given: str | None) -> str:
+    if given:
+        return given
+    name = (title[0] if title else os.path.basename(path)).lower()
+    return "qemu-img" if "qemu-img" in name or "qemu-img" in os.path.basename(path).lower() else "qemu-system"
+
+
+def _is_img_entry(plain: str) -> bool:
+    return bool(plain) and (plain.startswith("-") or plain.split(" ", 1)[0].isalpha())
+
+
+def read_man(
+    text: str,
+    path: str,
+    *,
+    release: str | None = None,
+    program: str | None = None,
+    resolve: Callable[[str], tuple[str, str] | None] | None = None,
+) -> OptionSet:
+    """Read a troff man page into an :class:`OptionSet`."""
+    diagnostics: list[Diagnostic] = []
+
+    def report(severity: str, code: str, message: str, line: int, where: str = path) -> None:
+        diagnostics.append(Diagnostic(severity, code, message, Location(where, line)))
+
+    for _ in range(_MAX_REDIRECTS):
+        if not text.strip():
+            report("error", "man-empty", "empty file: no man page to read", 1)
+            return OptionSet(program=program or "qemu-system", source=Source(FORMAT, path), release=release, diagnostics=diagnostics)
+        outliner = ManOutliner(text)
+        blocks = outliner.outline()
+        if outliner.redirect is None or blocks:
+            break
+        target, line = outliner.redirect
+        found = resolve(target) if resolve else None
+        if found is None:
+            report("warning", "man-redirect", f"this page is only a redirect (.so {target}); read that page instead", line)
+            return OptionSet(program=program or "qemu-system", source=Source(FORMAT, path), release=release, diagnostics=diagnostics)
+        report("info", "man-redirect", f"followed .so {target} to {found[0]}", line)
+        path, text = found
+    for name, line in sorted(outliner.unknown.items(), key=lambda kv: kv[1]):
+        report("warning", "man-unknown-macro", f"unknown macro .{name} (its arguments are kept as text)", line)
+    if not outliner.title:
+        report("warning", "man-no-title", "no .TH line: not a man page?", 1)
+    prog = _program(outliner.title, path, program)
+    extra = {"is_entry": _is_img_entry} if prog == "qemu-img" else {}
+    option_set = OutlineBuilder(path, FORMAT, prog, release, diagnostics, **extra).build(blocks)
+    if not option_set.options:
+        report("warning", "man-no-options", "no documented option found in this page", 1)
+    option_set.diagnostics.sort(key=lambda d: (d.location.line if d.location else 0))
+    return option_set

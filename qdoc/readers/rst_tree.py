@@ -1,0 +1,134 @@
+"""QEMU's option pages (``invocation.rst``, ``qemu-manpage.rst``) with what they pull in.
+
+These pages hold almost no option text themselves: ``.. hxtool-doc::
+qemu-options.hx`` inserts the documentation blocks of the .hx file (QEMU's
+``docs/sphinx/hxtool.py`` does this at build time) and ``.. include::`` adds
+``.rst.inc`` fragments (key bindings, the device URL syntax).  Reading a page
+resolves both, so the model lists the options in the order and under the
+sections a reader of the built page sees: the page's own headings, then the
+.hx file's headings and options where the directive stands, then what
+follows.
+
+Included files are read through a :class:`~qdoc.readers.rst_resolve.SourceTree`
+confined to the source root; a file that is missing is a warning (the corpus
+keeps only some trees whole), one outside the root or unreadable an error.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+
+from ..model import Diagnostic, Location, Option, OptionSet, Section, Source
+from .hx import read_hx
+from .rst_docutils import heading_line, parse, source_lines
+from .rst_resolve import ResolveError, SourceTree
+
+#: An include chain longer than this is taken to be a loop.
+MAX_INCLUDES = 64
+
+_SEVERITY = {"rst-missing-file": "warning"}
+
+
+class hxtool_doc(nodes.General, nodes.Element):
+    """Where a ``.. hxtool-doc::`` directive stands; ``file`` is its argument."""
+
+
+class HxtoolDocDirective(Directive):
+    required_arguments = 1
+    final_argument_whitespace = False
+
+    def run(self) -> list[nodes.Node]:
+        node = hxtool_doc(file=self.arguments[0])
+        node.source, node.line = self.state_machine.get_source_and_line(self.lineno)
+        return [node]
+
+
+class IncludeDirective(Directive):
+    """``.. include::`` read through the page's source tree, never from anywhere else."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    option_spec = {"literal": directives.flag, "code": directives.unchanged, "parser": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        settings = self.state.document.settings
+        source, line = self.state_machine.get_source_and_line(self.lineno)
+        target = directives.path(self.arguments[0])
+        settings.qdoc_includes[0] += 1
+        if settings.qdoc_includes[0] > MAX_INCLUDES:
+            settings.qdoc_report("error", "rst-include-loop", f"more than {MAX_INCLUDES} includes: {target!r} not read (an include loop?)", source, line)
+            return []
+        if target.startswith("<") and target.endswith(">"):
+            settings.qdoc_report("warning", "rst-include-standard", f"docutils standard include {target} is not read", source, line)
+            return []
+        try:
+            path, text = settings.qdoc_tree.read(target, relative_to=source)
+        except ResolveError as exc:
+            settings.qdoc_report(_SEVERITY.get(exc.code, "error"), exc.code, f"include: {exc}", source, line)
+            return []
+        lines = source_lines(text)
+        if "literal" in self.options or "code" in self.options:
+            block = nodes.literal_block(text, text)
+            block.source, block.line = path, 1
+            return [block]
+        self.state_machine.insert_input(lines, path)
+        return []
+
+
+def read_tree(text: str, path: str, tree: SourceTree | None, release: str | None, program: str | None) -> OptionSet:
+    """Read an option page and everything it includes into one option set."""
+    tree = tree or SourceTree.for_page(path)
+    result = parse(
+        text, path,
+        hooks={"include": IncludeDirective, "hxtool-doc": HxtoolDocDirective},
+        qdoc_tree=tree, qdoc_includes=[0],
+    )
+    option_set = OptionSet(program=program or "qemu-system", source=Source(format="rst", path=path), release=release)
+    diagnostics: list[Diagnostic] = list(result.diagnostics)
+    hx_files = 0
+    for node in result.document.findall(lambda n: isinstance(n, (nodes.section, hxtool_doc))):
+        if isinstance(node, nodes.section):
+            option_set.sections.append(_section(node, path))
+            continue
+        hx_files += 1
+        _insert_hx(option_set, node, tree, release, diagnostics, path)
+    if not hx_files:
+        diagnostics.append(Diagnostic("warning", "rst-no-hxtool-doc", "the page has no hxtool-doc directive: no options", Location(path, 1)))
+    option_set.diagnostics = diagnostics
+    return option_set
+
+
+def _section(section: nodes.section, page: str) -> Section:
+    title = section[0]
+    body = []
+    for child in section.children[1:]:
+        if isinstance(child, (nodes.section, hxtool_doc, nodes.system_message)):
+            continue  # subsections and the .hx file's options are read on their own
+        body.append(child.rawsource.strip() if child.rawsource else child.astext())
+    where = Location(title.source or section.source or page, heading_line(title))
+    return Section(title=" ".join(title.astext().split()), location=where, description="\n\n".join(b for b in body if b))
+
+
+def _insert_hx(option_set: OptionSet, node: hxtool_doc, tree: SourceTree, release, diagnostics, page: str) -> None:
+    where = Location(node.source or page, node.line or 0)
+    try:
+        hx_path, hx_text = tree.read(node["file"])
+    except ResolveError as exc:
+        severity = "error"  # without the .hx file the page's options cannot be read
+        diagnostics.append(Diagnostic(severity, exc.code, f"hxtool-doc: {exc}", where))
+        return
+    hx_set = read_hx(hx_text, hx_path, release=release, program="qemu-system")
+    diagnostics.extend(hx_set.diagnostics)
+    option_set.sections.extend(hx_set.sections)
+    known = {o.name for o in option_set.options}
+    for option in sorted(hx_set.options, key=_reading_position):
+        if option.name in known:
+            diagnostics.append(Diagnostic("warning", "rst-duplicate-option", f"{option.name} is documented again by {hx_path}", where))
+        option_set.options.append(option)
+
+
+def _reading_position(option: Option) -> int:
+    """Where a reader meets the option: its documentation, else (undocumented) its DEF."""
+    found = option.locations.get("documentation") or option.locations.get("definition")
+    return found.line if found else 0

@@ -1,0 +1,153 @@
+"""Texinfo tokens: what a line is, and what the brace commands inside text are.
+
+Texinfo has two syntaxes that the parser handles differently:
+
+- *line commands* own a whole line (``@node Name``, ``@table @option``,
+  ``@end table``, ``@findex -h``); :func:`line_command` recognises them;
+- *brace commands* nest inside text (``@option{-m} @var{megs}``, ``@{``);
+  :func:`scan_inline` walks them to check the braces balance, that every
+  command is known, and that square brackets do not straddle a closing brace
+  (``[@option{-h]}``, a real mistake of QEMU's manual).
+
+Rendering the brace commands (to plain text or rST) is :mod:`qdoc.texi2rst`'s
+job; this module only finds the problems, with the line they are on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINE_COMMAND_RE = re.compile(r"[ \t]*@([a-zA-Z][a-zA-Z0-9_-]*)(?=[ \t]|$)[ \t]*(.*)$")
+_COMMENT_RE = re.compile(r"@c(?:omment)?(?=[ \t]|$)")
+_VALUE_RE = re.compile(r"@value\{([^{}\s]*)\}")
+_INLINE_TOKEN_RE = re.compile(r"@([a-zA-Z][a-zA-Z0-9_]*)|@[^a-zA-Z\n]|[{}\n]")
+
+#: Brace commands QEMU's manuals use, and the rest of texinfo's common ones.
+INLINE_COMMANDS = frozenset(
+    """
+    var code option samp file env command url uref email emph strong kbd key dots enddots
+    minus math ref xref pxref anchor footnote value b i r t w sc titlefont asis tie today
+    copyright registeredsymbol result expansion equiv error point TeX LaTeX bullet acronym
+    abbr dfn cite verb indicateurl sansserif slanted image inforef click U sub sup
+    headitemfont ctrl dotless exclamdown questiondown pounds euro ordf ordm ss aa AA ae AE
+    oe OE o O l L textdegree geq leq arrow comma atchar lbracechar rbracechar backslashchar
+    hashchar quotedblleft quotedblright quoteleft quoteright guillemetleft guillemetright
+    deftypefnnewline tab item
+    """.split()
+)
+#: Commands whose argument is a literal: brackets inside must balance.
+_BRACKET_CHECKED = frozenset({"option", "code", "samp", "var", "env", "file", "command"})
+
+
+def line_command(line: str) -> tuple[str, str] | None:
+    """``("table", "@option")`` for ``@table @option``; None for text lines.
+
+    A line that starts with a brace command (``@var{x} is ...``) is text.
+    """
+    m = _LINE_COMMAND_RE.match(line)
+    if m is None:
+        return None
+    return m.group(1), m.group(2).rstrip()
+
+
+def strip_comment(line: str) -> str:
+    """``text @c remark`` -> ``text`` (``@code`` is not a comment)."""
+    m = _COMMENT_RE.search(line)
+    if m is None:
+        return line
+    # "@@c" is an escaped at-sign followed by "c".
+    start = m.start()
+    backslashes = len(line[:start]) - len(line[:start].rstrip("@"))
+    if backslashes % 2:
+        return line
+    return line[:start].rstrip()
+
+
+def expand_values(line: str, values: dict[str, str], missing: list[str]) -> str:
+    """Replace ``@value{name}``; names with no value are appended to ``missing``."""
+
+    def value(m: re.Match) -> str:
+        name = m.group(1)
+        if name in values:
+            return values[name]
+        missing.append(name)
+        return m.group(0)
+
+    return _VALUE_RE.sub(value, line)
+
+
+@dataclass(slots=True)
+class InlineProblem:
+    """A problem in brace markup; ``offset`` is the 0-based line within the text."""
+
+    offset: int
+    code: str
+    message: str
+    severity: str = "warning"
+
+
+def scan_inline(text: str) -> list[InlineProblem]:
+    """Check the brace commands of ``text`` (a paragraph, a term, an example).
+
+    Returns problems: unclosed or stray braces (``error``: the text cannot be
+    read as the author meant), unknown commands, and square brackets that do
+    not balance inside a literal command's braces.
+    """
+    if "@" not in text and "{" not in text and "}" not in text:
+        return []
+    problems: list[InlineProblem] = []
+    # Open braces: (command or "", line offset, text offset after the brace).
+    stack: list[tuple[str, int, int]] = []
+    line = 0
+    pending: str | None = None
+    pending_end = -1
+    for m in _INLINE_TOKEN_RE.finditer(text):
+        token = m.group(0)
+        if token == "\n":
+            line += 1
+            continue
+        if token == "{":
+            command = pending if pending is not None and pending_end == m.start() else ""
+            stack.append((command, line, m.end()))
+            pending = None
+            continue
+        if token == "}":
+            if not stack:
+                problems.append(InlineProblem(line, "texinfo-brace", "unmatched '}'", "error"))
+                continue
+            command, _, start = stack.pop()
+            if command in _BRACKET_CHECKED:
+                inner = text[start : m.start()]
+                if ("[" in inner or "]" in inner) and "{" not in inner and _bracket_depth(inner) != 0:
+                    problems.append(
+                        InlineProblem(
+                            line, "texinfo-bracket-in-braces",
+                            f"unbalanced bracket inside @{command}{{{inner}}}: the bracket probably belongs outside the braces",
+                        )
+                    )
+            continue
+        name = m.group(1)
+        if name is None:
+            pending = None
+            continue
+        if name not in INLINE_COMMANDS:
+            problems.append(InlineProblem(line, "texinfo-unknown-command", f"unknown command @{name}"))
+        pending, pending_end = name, m.end()
+    for command, opened_line, _ in stack:
+        what = f"@{command}{{" if command else "'{'"
+        problems.append(InlineProblem(opened_line, "texinfo-runaway-brace", f"{what} is not closed (runaway brace)", "error"))
+    return problems
+
+
+def _bracket_depth(text: str) -> int:
+    """Non-zero when ``[`` and ``]`` do not pair up (also for ``]`` before ``[``)."""
+    depth = 0
+    for ch in text:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth < 0:
+                return depth
+    return depth

@@ -1,0 +1,1 @@
+"""Reports for people: diffs between releases and option histories, in several formats."""

@@ -1,0 +1,263 @@
+"""The ``qemu`` domain's directives: one option, one sub-option, and options from a file.
+
+``.. qemu:option:: -machine [type=]name[,prop=value[,...]]`` describes an
+option (several synopses: one per line); ``:since:``, ``:deprecated:``,
+``:removed:``, ``:replacement:``, ``:arch:`` and ``:alias:`` state facts
+shown as fields.  ``.. qemu:suboption:: accel=accels1[:accels2[:...]]``
+nested in its content describes a sub-option (``-machine accel``).
+
+``.. qemu:options:: PATH`` renders every option of any source qdoc reads
+(.hx, texinfo, HTML, man...) as ``qemu:option`` objects: the rST is
+generated from the model, each line mapped to the source line it came from
+(ViewList), so warnings point into the source file.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import ViewList
+from sphinx import addnodes
+from sphinx.directives import ObjectDescription
+from sphinx.util.docutils import SphinxDirective, switch_source_input
+from sphinx.util.nodes import make_id, nested_parse_with_titles
+
+from ..model import Option, OptionSet, Synopsis, canonical_option_name
+from ..synopsis import parse_parameters, split_option_name
+from .domain import ObjectEntry, QemuDomain
+from .lint import report_findings
+from .nodes import synopsis_nodes
+from .objects import lines_of, mark_objects
+from .sources import display_path, option_set, resolve
+from ..readers.hxblocks import suboption_name
+from ..model import Location
+
+
+def parse_signature(sig: str, *, option: bool) -> Synopsis:
+    """A :class:`Synopsis` of a directive argument (location filled by the caller)."""
+    text = " ".join(sig.split())
+    arguments = split_option_name(text)[1] if option or text.startswith("-") else text
+    parameters, problems = parse_parameters(arguments)
+    return Synopsis(text, sig, Location("", 0), parameters, problems)
+
+
+class QemuObject(ObjectDescription[str]):
+    """Common part of options and sub-options: signature, target, fact fields."""
+
+    objtype = "option"
+    option_spec = {
+        **ObjectDescription.option_spec,
+        "since": directives.unchanged,
+        "deprecated": directives.unchanged,
+        "removed": directives.unchanged,
+        "replacement": directives.unchanged,
+        "arch": directives.unchanged,
+        "alias": directives.unchanged,
+        "section": directives.unchanged,
+        "name": directives.unchanged,
+    }
+
+    def handle_signature(self, sig: str, signode: addnodes.desc_signature) -> str:
+        synopsis = parse_signature(sig, option=self.objtype == "option")
+        styled = synopsis_nodes(synopsis)
+        if styled:
+            signode += addnodes.desc_name("", "", styled[0])
+            signode.extend(styled[1:])
+        return self.object_name(synopsis)
+
+    def object_name(self, synopsis: Synopsis) -> str:
+        return canonical_option_name(split_option_name(synopsis.text)[0])
+
+    def provenance(self) -> str:
+        source, line = self.get_source_info()
+        return f"{source}:{line}"
+
+    def add_target_and_index(self, name: str, sig: str, signode: addnodes.desc_signature) -> None:
+        node_id = make_id(self.env, self.state.document, "qemu-option", name)
+        signode["ids"].append(node_id)
+        self.state.document.note_explicit_target(signode)
+        domain: QemuDomain = self.env.get_domain("qemu")  # type: ignore[assignment]
+        section = self.options.get("section") or self.env.ref_context.get("qemu:section", "")
+        entry = ObjectEntry(node_id, self.objtype, section, self.provenance(), " ".join(sig.split()))
+        domain.note_object(name, self.env.docname, entry, location=signode)
+        if self.objtype == "option":
+            for alias in (self.options.get("alias") or "").split():
+                domain.note_object(alias, self.env.docname, entry, location=signode)
+        if "no-index-entry" not in self.options:
+            self.indexnode["entries"].append(("single", f"{name} (QEMU {self.objtype})", node_id, "", None))
+
+    FIELDS = (("alias", "Aliases"), ("arch", "Architectures"), ("since", "Since"),
+              ("deprecated", "Deprecated"), ("replacement", "Replacement"), ("removed", "Removed"))
+
+    def transform_content(self, content_node: addnodes.desc_content) -> None:
+        fields = nodes.field_list()
+        for key, label in self.FIELDS:
+            if key in self.options:
+                value = self.options[key] or ("yes" if key == "deprecated" else "")
+                body = nodes.field_body("", nodes.paragraph(value, value))
+                fields += nodes.field("", nodes.field_name(label, label), body)
+        if fields.children:
+            content_node.insert(0, fields)
+
+
+class QemuOption(QemuObject):
+    """``.. qemu:option:: -machine [type=]name[,prop=value[,...]]``."""
+
+    objtype = "option"
+
+    def before_content(self) -> None:
+        if self.names:
+            self.env.ref_context["qemu:option"] = self.names[0]
+
+    def after_content(self) -> None:
+        self.env.ref_context.pop("qemu:option", None)
+
+
+class QemuSubOption(QemuObject):
+    """``.. qemu:suboption:: accel=accels1[:accels2[:...]]`` inside a ``qemu:option``."""
+
+    objtype = "suboption"
+
+    def object_name(self, synopsis: Synopsis) -> str:
+        parent = self.env.ref_context.get("qemu:option", "")
+        own = self.options.get("name") or suboption_name(synopsis.text, parent)
+        return f"{parent} {own}".strip()
+
+
+# -- generating qemu:option rST from the model -------------------------------
+
+
+def _body_origin(source_lines: list[str], after: int, text: str) -> int | None:
+    """The 1-based source line where ``text`` (a description) starts, at or after ``after``."""
+    first = next((ln.strip() for ln in text.split("\n") if ln.strip()), None)
+    if first is None:
+        return None
+    for index in range(max(after - 1, 0), min(len(source_lines), after + 200)):
+        if source_lines[index].strip() == first:
+            return index + 1
+    return None
+
+
+class OptionRenderer:
+    """Writes the rST of an option set into a ViewList with source line numbers."""
+
+    def __init__(self, model: OptionSet, source_lines: list[str], no_index: bool):
+        self.model = model
+        self.source_lines = source_lines
+        self.no_index = no_index
+        self.out = ViewList()
+
+    def add(self, text: str, location: Location | None, offset: int = 0) -> None:
+        path = location.path if location else self.model.source.path
+        line = (location.line if location else 1) + offset
+        self.out.append(text, path, max(line - 1, 0))
+
+    def text_block(self, text: str, location: Location | None, indent: str) -> None:
+        origin = None
+        if location is not None and location.path == self.model.source.path:
+            origin = _body_origin(self.source_lines, location.line, text)
+        lines = text.strip("\n").split("\n")
+        first_index = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
+        for index, line in enumerate(lines):
+            if origin is not None:
+                self.out.append(indent + line if line else "", location.path, origin - 1 + index - first_index)
+            else:
+                self.add(indent + line if line else "", location)
+
+    def option(self, option: Option) -> None:
+        forms = [sub for sub in option.suboptions if sub.kind == "form"]
+        form_lines = {s.location.line for sub in forms for s in sub.synopses}
+        synopses = [s for s in option.synopses if s.location.line not in form_lines] or [
+            Synopsis(option.name, option.name, option.locations.get("definition") or Location(self.model.source.path, 1))
+        ]
+        where = synopses[0].location
+        self.add(f".. qemu:option:: {synopses[0].text}", where)
+        for synopsis in synopses[1:]:
+            self.add(f"                 {synopsis.text}", synopsis.location)
+        facts = {
+            "section": option.section,
+            "alias": " ".join(option.aliases),
+            "arch": ", ".join(a for a in option.arch if a != "all"),
+            "since": option.since,
+            "removed": option.removed,
+        }
+        if option.deprecations:
+            facts["deprecated"] = option.deprecations[0].since or ""
+            facts["replacement"] = next((d.replacement for d in option.deprecations if d.replacement), None)
+        for key, value in facts.items():
+            if value or (key == "deprecated" and value is not None):
+                self.add(f"   :{key}: {value}".rstrip(), where)
+        if self.no_index:
+            self.add("   :no-index:", where)
+        self.add("", where)
+        if option.description:
+            self.text_block(option.description, synopses[-1].location, "   ")
+        elif option.help:
+            self.add("   ::", where)
+            self.add("", where)
+            self.text_block(option.help, option.locations.get("help"), "      ")
+        for form in forms:
+            self.add("", form.location)
+            self.add(f"   .. qemu:suboption:: {form.synopses[0].text if form.synopses else form.name}", form.location)
+            self.add(f"      :name: {form.name}", form.location)
+            if self.no_index:
+                self.add("      :no-index:", form.location)
+            self.add("", form.location)
+            self.text_block(form.description, form.synopses[-1].location if form.synopses else form.location, "      ")
+        self.add("", where)
+
+
+class QemuOptionsDirective(SphinxDirective):
+    """``.. qemu:options:: PATH``: every option of a source file, from qdoc's model."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {"no-index": directives.flag, "section": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        path = resolve(self.env, self.env.docname, self.arguments[0])
+        model = option_set(self.env, self.env.docname, path, self.get_location())
+        if model is None:
+            return []
+        shown = display_path(self.env, path)
+        report_findings(self.env, model, shown)
+        from ..source import read_text
+
+        source_lines = read_text(path).split("\n") if model.source.path == shown else []
+        no_index = "no-index" in self.options
+        result: list[nodes.Node] = []
+        titles = [s.title for s in model.sections]
+        by_section: dict[str | None, list[Option]] = {}
+        for option in model.options:
+            by_section.setdefault(option.section if option.section in titles else None, []).append(option)
+        wanted = self.options.get("section")
+        for section in [None, *model.sections]:
+            title = section.title if section else None
+            if wanted and title != wanted:
+                continue
+            options = by_section.pop(title, [])
+            if not options and not (section and section.description):
+                continue
+            renderer = OptionRenderer(model, source_lines, no_index)
+            if section and section.description:
+                renderer.text_block(section.description, section.location, "")
+                renderer.add("", section.location)
+            for option in options:
+                renderer.option(option)
+            container: nodes.Element = nodes.section(ids=[make_id(self.env, self.state.document, "qemu-section", title)]) if title else nodes.container()
+            if title:
+                container += nodes.title(title, title)
+            self.env.ref_context["qemu:section"] = title or ""
+            with switch_source_input(self.state, renderer.out):
+                nested_parse_with_titles(self.state, renderer.out, container)
+            self.env.ref_context.pop("qemu:section", None)
+            mark_objects(container, _sub_lines(model, shown), shown, env=self.env, document=self.state.document,
+                         no_index=no_index)
+            result.extend(container.children if not title else [container])
+        return result
+
+
+def _sub_lines(model: OptionSet, shown: str):
+    """Only sub-options: the options themselves are ``qemu:option`` objects already."""
+    return {line: [d for d in found if d.suboption is not None and d.suboption.kind != "form"]
+            for line, found in lines_of(model, shown).items()}

@@ -1,0 +1,118 @@
+"""``.. hxtool-doc:: FILE``: QEMU's own directive, served by qdoc.
+
+A drop-in for QEMU's docs/sphinx/hxtool.py, so that QEMU's real
+docs/system/*.rst build with qdoc alone: the rST of the file's
+``SRST``/``ERST`` blocks is rendered in order, each ``DEFHEADING`` /
+``ARCHHEADING`` opening a section, ``SRST(label)`` giving a ``.. _label:``
+target (not under ``:no-index:``, for a second page rendering the same file), and every line keeping its .hx line number for warnings.  The file
+is read by qdoc's .hx reader too, so the options it documents become
+``qemu`` domain objects (cross-references, the option index, man page
+styling) and its lint findings are reported at their .hx lines.
+
+The file is found, as in QEMU, relative to the ``hxtool_srctree`` config value
+(default: the parent of the configuration directory, which is QEMU's source
+tree when conf.py lives in docs/).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import ViewList
+from sphinx.util.docutils import SphinxDirective, switch_source_input
+from sphinx.util.nodes import nested_parse_with_titles
+
+from ..source import read_text
+from .lint import report_findings
+from .objects import lines_of, mark_objects
+from .sources import display_path, option_set
+
+_MARKER_RE = re.compile(r"^(?:(?P<begin>SRST)(?:\((?P<label>[^)]*)\))?|(?P<end>ERST)|(?P<comment>HXCOMM))(?![\w(])")
+
+
+def rst_blocks(text: str, path: str, heading_lines: dict[int, str], labels: bool = True):
+    """Yield ``("heading", line, title)`` and ``("rst", line, text)`` in file order.
+
+    Only the block markers are recognised here; headings come from the
+    model (``heading_lines``: line -> title), so empty ``DEFHEADING()``
+    lines (spacing in ``-help``) open no section, as in QEMU.
+    """
+    in_block = False
+    for number, line in enumerate(text.split("\n"), 1):
+        marker = _MARKER_RE.match(line)
+        if marker and marker.group("comment"):
+            continue
+        if marker and marker.group("begin"):
+            in_block = True
+            label = marker.group("label")
+            if label and labels:
+                yield ("rst", number, "")
+                yield ("rst", number, f".. _{label.strip()}:")
+                yield ("rst", number, "")
+            continue
+        if marker and marker.group("end"):
+            in_block = False
+            continue
+        if in_block:
+            yield ("rst", number, line.rstrip())
+        elif number in heading_lines:
+            yield ("heading", number, heading_lines[number])
+
+
+class HxtoolDocDirective(SphinxDirective):
+    """Render an .hx file's documentation blocks, as QEMU's hxtool does."""
+
+    required_arguments = 1
+    optional_arguments = 1
+    has_content = False
+    option_spec = {"hxfile": directives.unchanged_required, "no-index": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        confdir = str(self.env.app.confdir)
+        srctree = os.path.join(confdir, self.config.hxtool_srctree) if self.config.hxtool_srctree else os.path.dirname(confdir)
+        path = os.path.normpath(os.path.join(srctree, self.arguments[0]))
+        model = option_set(self.env, self.env.docname, path, self.get_location())
+        if model is None:
+            return []
+        shown = display_path(self.env, path)
+        report_findings(self.env, model, shown)
+        headings = {s.location.line: s.title for s in model.sections if s.location.path == shown}
+        sections: list[nodes.Element] = []
+        current: nodes.Element | None = None
+        pending = ViewList()
+
+        def flush() -> None:
+            nonlocal pending
+            if len(pending):
+                target = current if current is not None else self._loose()
+                with switch_source_input(self.state, pending):
+                    nested_parse_with_titles(self.state, pending, target)
+                if current is None:
+                    sections.extend(target.children)
+                pending = ViewList()
+
+        for kind, line, text in rst_blocks(read_text(path), shown, headings, labels="no-index" not in self.options):
+            if kind == "rst":
+                pending.append(text, shown, line - 1)
+                continue
+            flush()
+            if current is not None:
+                sections.append(current)
+            current = nodes.section(ids=[f"hxtool-{self.env.new_serialno('hxtool')}"])
+            current += nodes.title(text, text)
+        flush()
+        if current is not None:
+            sections.append(current)
+        holder = nodes.container()
+        holder.extend(sections)
+        mark_objects(holder, lines_of(model, shown), shown, env=self.env, document=self.state.document,
+                     no_index="no-index" in self.options)
+        children = list(holder.children)
+        holder.clear()
+        return children
+
+    def _loose(self) -> nodes.Element:
+        return nodes.section()

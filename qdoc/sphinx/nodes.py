@@ -1,0 +1,138 @@
+"""Docutils nodes for option synopses: the flag bold, placeholders italic.
+
+Sphinx's man builder bolds a whole option signature (Sphinx issue 10259);
+hand-written man pages set what is typed literally (``-machine``, ``type``,
+``on``) in bold and what the user replaces (``name``, ``value``) in italic.
+:func:`synopsis_nodes` builds that markup from the model's parsed synopsis,
+so every builder shows the same distinction.  A long synopsis also needs
+break points: :class:`synopsis_break` becomes ``\\:`` in troff (groff may
+break the line there) and ``<wbr>`` in HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+
+from ..model import Synopsis
+from ..synopsis import split_option_name
+
+
+class synopsis_break(nodes.Inline, nodes.Element):
+    """A place where a long synopsis may be broken across lines (no visible text)."""
+
+
+class ragged(nodes.Inline, nodes.Element):
+    """Content set ragged-right in troff (``.na`` ... ``.ad``).
+
+    A synopsis broken at its commas leaves lines with no spaces to stretch,
+    and groff warns ``cannot adjust line`` when justifying them.
+    """
+
+
+_WORD_RE = re.compile(r"[A-Za-z0-9_@.-]+|\s+|.", re.S)
+_ELLIPSIS_RE = re.compile(r"^\.+$")
+
+
+def _literal_words(synopsis: Synopsis) -> tuple[set[str], set[str]]:
+    """Words typed as written (keys, choices) and words to replace (values)."""
+    literal: set[str] = set()
+    placeholders: set[str] = set()
+    for parameter in synopsis.parameters:
+        if parameter.key:
+            literal.add(parameter.key)
+        if parameter.choices:
+            literal.update(parameter.choices)
+        elif parameter.value:
+            placeholders.update(w for w in re.findall(r"[A-Za-z0-9_@.-]+", parameter.value) if not _ELLIPSIS_RE.match(w))
+    return literal, placeholders - literal
+
+
+def synopsis_nodes(synopsis: Synopsis, *, breaks: bool = True) -> list[nodes.Node]:
+    """Inline nodes for ``synopsis.text``: flag and literal words strong, placeholders emphasis.
+
+    The text of the result (``astext()``) equals ``synopsis.text``: styling
+    never changes what a reader of the page copies.
+    """
+    text = synopsis.text
+    flag, _ = split_option_name(text)
+    literal, placeholders = _literal_words(synopsis)
+    result: list[nodes.Node] = []
+    plain: list[str] = []
+
+    def flush() -> None:
+        if plain:
+            result.append(nodes.Text("".join(plain)))
+            plain.clear()
+
+    position = 0
+    if flag and text.startswith(flag):
+        result.append(nodes.strong(flag, flag))
+        position = len(flag)
+    for match in _WORD_RE.finditer(text, position):
+        word = match.group(0)
+        if word in literal:
+            flush()
+            result.append(nodes.strong(word, word))
+        elif word in placeholders:
+            flush()
+            result.append(nodes.emphasis(word, word))
+        else:
+            plain.append(word)
+            if word == "," and breaks:
+                flush()
+                result.append(synopsis_break())
+    flush()
+    return result
+
+
+# -- visitors: what a break point is in each output format -------------------
+
+
+def visit_break_html(translator, node) -> None:
+    translator.body.append("<wbr>")
+    raise nodes.SkipNode
+
+
+def visit_break_man(translator, node) -> None:
+    translator.body.append("\\:")
+    raise nodes.SkipNode
+
+
+def visit_ragged_man(translator, node) -> None:
+    # After Sphinx's ``.B `` (a term without strong text) this ends the line:
+    # ``.B`` without arguments sets the next text line bold.
+    translator.ensure_eol()
+    translator.body.append(".na\n")
+
+
+def depart_ragged_man(translator, node) -> None:
+    translator.body.append("\n.ad")
+
+
+def visit_ragged_none(translator, node) -> None:
+    pass
+
+
+def depart_ragged_none(translator, node) -> None:
+    pass
+
+
+RAGGED_VISITORS = {
+    fmt: (visit_ragged_man, depart_ragged_man) if fmt == "man" else (visit_ragged_none, depart_ragged_none)
+    for fmt in ("html", "man", "text", "latex", "texinfo")
+}
+
+
+def visit_break_none(translator, node) -> None:
+    raise nodes.SkipNode
+
+
+BREAK_VISITORS = {
+    "html": (visit_break_html, None),
+    "man": (visit_break_man, None),
+    "text": (visit_break_none, None),
+    "latex": (visit_break_none, None),
+    "texinfo": (visit_break_none, None),
+}

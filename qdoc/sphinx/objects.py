@@ -1,0 +1,105 @@
+"""Turning rendered definition-list items into ``qemu`` domain objects.
+
+QEMU's documentation writes options as rST definition lists (a term
+````-machine [type=]name[,...]```` and its description).  Both ``hxtool-doc``
+and ``qemu:options`` render that rST with every line mapped to its source
+line (ViewList), so a definition-list item's line says which option of the
+model it documents: the model records each synopsis's line.  This module
+matches items to the model by that line and makes them targets of the
+``qemu`` domain (ids, index entries, cross-references), and stores the
+parsed synopsis on the term so the man builder can style it.  The rendered
+HTML stays exactly QEMU's; nothing is re-parsed here.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.nodes import make_id
+
+from ..model import Option, OptionSet, SubOption, Synopsis
+from .domain import ObjectEntry, QemuDomain
+
+SYNOPSIS_ATTRIBUTE = "qdoc_synopsis"
+
+
+class Described:
+    """What one source line documents: an option's synopsis or a sub-option's."""
+
+    __slots__ = ("option", "suboption", "synopsis")
+
+    def __init__(self, option: Option, suboption: SubOption | None, synopsis: Synopsis):
+        self.option = option
+        self.suboption = suboption
+        self.synopsis = synopsis
+
+    @property
+    def name(self) -> str:
+        if self.suboption is None:
+            return self.option.name
+        return f"{self.option.name} {self.suboption.name}"
+
+
+def lines_of(option_set: OptionSet, path: str) -> dict[int, list[Described]]:
+    """Source line -> what the model says is documented there (for ``path`` only)."""
+    found: dict[int, list[Described]] = {}
+
+    def add_suboptions(option: Option, suboptions: list[SubOption]) -> None:
+        for sub in suboptions:
+            for synopsis in sub.synopses:
+                if synopsis.location.path == path:
+                    found.setdefault(synopsis.location.line, []).append(Described(option, sub, synopsis))
+            add_suboptions(option, sub.suboptions)
+
+    for option in option_set.options:
+        form_lines = {s.location.line for sub in option.suboptions if sub.kind == "form" for s in sub.synopses}
+        for synopsis in option.synopses:
+            if synopsis.location.path == path and synopsis.location.line not in form_lines:
+                found.setdefault(synopsis.location.line, []).append(Described(option, None, synopsis))
+        add_suboptions(option, option.suboptions)
+    return found
+
+
+def mark_objects(
+    container: nodes.Element,
+    described: dict[int, list[Described]],
+    source: str,
+    *,
+    env,
+    document: nodes.document,
+    no_index: bool,
+) -> int:
+    """Make the items of ``container`` that the model knows domain objects; return how many."""
+    domain: QemuDomain = env.get_domain("qemu")  # type: ignore[assignment]
+    marked = 0
+    seen: set[str] = set()
+    for item in container.findall(nodes.definition_list_item):
+        if item.source != source or item.line is None:
+            continue
+        matches = described.get(item.line)
+        if not matches:
+            continue
+        term = item.next_node(nodes.term)
+        if term is None:
+            continue
+        first = matches[0]
+        term[SYNOPSIS_ATTRIBUTE] = first.synopsis.to_dict()
+        marked += 1
+        if no_index:
+            continue
+        for match in matches:
+            # One target per name: -overcommit documents two items, -serial
+            # two "telnet" forms; the first is where links go.
+            if match.name in seen:
+                continue
+            seen.add(match.name)
+            node_id = make_id(env, document, "qemu-option", match.name)
+            term["ids"].append(node_id)
+            document.note_explicit_target(term)
+            objtype = "option" if match.suboption is None else "suboption"
+            entry = ObjectEntry(node_id, objtype, match.option.section or "", f"{source}:{item.line}", match.synopsis.text)
+            domain.note_object(match.name, env.docname, entry, location=term)
+            if match.suboption is None:
+                for alias in match.option.aliases:
+                    domain.note_object(alias, env.docname, entry, location=term)
+    return marked
+

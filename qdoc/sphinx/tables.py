@@ -1,0 +1,109 @@
+"""``.. qemu:deprecations:: PATH...`` and ``.. qemu:option-diff:: OLD NEW``: tables from models.
+
+The deprecation table joins what the sources say: deprecation records of
+deprecated.rst (when qdoc has its rST reader) and the deprecation sentences
+of option descriptions (.hx...).  The option diff uses :mod:`qdoc.diff` when
+this version of qdoc has it; otherwise a warning says so and only added and
+removed option names are shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..model import OptionSet
+from .sources import option_set, resolve
+
+logger = logging.getLogger(__name__)
+
+
+def table(headers: list[str], rows: list[list[str]]) -> nodes.table:
+    """A plain docutils table (every builder renders these)."""
+    group = nodes.tgroup(cols=len(headers))
+    group.extend(nodes.colspec(colwidth=1) for _ in headers)
+
+    def row(cells: list[str]) -> nodes.row:
+        return nodes.row("", *(nodes.entry("", nodes.paragraph(c, c)) for c in cells))
+
+    group += nodes.thead("", row(headers))
+    group += nodes.tbody("", *(row(r) for r in rows))
+    return nodes.table("", group)
+
+
+def deprecation_rows(sets: list[OptionSet]) -> list[list[str]]:
+    """Option, since, replacement, removal due: one row per deprecated option or record."""
+    rows: dict[str, list[str]] = {}
+    for model in sets:
+        for record in model.deprecations:
+            for target in record.targets or []:
+                name = f"{target.option} {target.suboption}".strip() if target.suboption else target.option
+                rows[name] = [name, record.since or "", record.replacement or "", record.removed_in or ""]
+        for option in model.options:
+            for deprecation in option.deprecations:
+                known = rows.setdefault(option.name, [option.name, "", "", option.removed or ""])
+                known[1] = known[1] or deprecation.since or ""
+                known[2] = known[2] or deprecation.replacement or ""
+    return [rows[name] for name in sorted(rows, key=lambda n: n.lstrip("-").lower())]
+
+
+class _ModelDirective(SphinxDirective):
+    def models(self) -> list[OptionSet]:
+        found = []
+        for argument in self.arguments:
+            path = resolve(self.env, self.env.docname, argument)
+            model = option_set(self.env, self.env.docname, path, self.get_location())
+            if model is not None:
+                found.append(model)
+        return found
+
+
+class QemuDeprecationsDirective(_ModelDirective):
+    """A table of deprecated options (since, replacement, removal due) from the named sources."""
+
+    required_arguments = 1
+    optional_arguments = 20
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        rows = deprecation_rows(self.models())
+        return [table(["Option", "Deprecated since", "Replacement", "Removal due"], rows)]
+
+
+def _diff_function():
+    try:
+        module = importlib.import_module("qdoc.diff")
+    except ImportError:
+        return None
+    return getattr(module, "diff_option_sets", None)
+
+
+class QemuOptionDiffDirective(_ModelDirective):
+    """The change between two releases' option sets: added, removed, renamed, changed, deprecated."""
+
+    required_arguments = 2
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        models = self.models()
+        if len(models) != 2:
+            return []
+        old, new = models
+        diff = _diff_function()
+        rows: list[list[str]] = []
+        if diff is None:
+            logger.warning("qdoc: option diffs are unavailable in this version of qdoc (no qdoc.diff); "
+                           "showing added and removed options only", type="qdoc", subtype="diff-unavailable",
+                           location=self.get_location())
+            before, after = set(old.names()), set(new.names())
+            rows += [["added", n] for n in sorted(after - before)]
+            rows += [["removed", n] for n in sorted(before - after)]
+        else:
+            result = diff(old, new)
+            for kind in ("added", "removed", "renamed", "changed", "deprecated"):
+                for change in getattr(result, kind, []):
+                    rows.append([kind, getattr(change, "name", str(change))])
+        return [table(["Change", "Option"], rows)]

@@ -1,0 +1,166 @@
+"""qdoc diff and qdoc history on the real corpus, checked against plain scans of the sources."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+
+import jsonschema
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+from markdown_it import MarkdownIt
+
+from conftest import CORPUS, QEMU, RELEASES, ROOT, run_qdoc
+
+DEF_RE = re.compile(r'^DEF\("([^"]+)"', re.M)
+REMOVED_HEADING_RE = re.compile(r"^(``.*``.*)\((?:removed in|since) (\d+\.\d+)\)\s*$", re.M)
+
+
+def defs(release: str) -> set[str]:
+    return {"-" + n for n in DEF_RE.findall((QEMU / release / "qemu-options.hx").read_text())}
+
+
+def schema(name: str) -> dict:
+    return json.loads((ROOT / "qdoc" / "schema" / f"{name}.schema.json").read_text())
+
+
+@lru_cache(maxsize=None)
+def diff_json(old: str, new: str, *extra: str) -> dict:
+    result = run_qdoc("diff", old, new, "--format", "json", *extra)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_diff_6_2_to_7_2_hx_matches_def_sets_and_removed_features():
+    data = diff_json(str(QEMU / "6.2.0"), str(QEMU / "7.2.0"))
+    jsonschema.validate(data, schema("diff"))
+    removed = {r["name"] for r in data["removed"]} | {r["old_name"] for r in data["renamed"]}
+    added = {a["name"] for a in data["added"]} | {r["name"] for r in data["renamed"]}
+    assert removed == defs("6.2.0") - defs("7.2.0")
+    assert added == defs("7.2.0") - defs("6.2.0")
+    removed_features = (QEMU / "7.2.0" / "docs" / "about" / "removed-features.rst").read_text().split("\n")
+    for entry in data["removed"]:
+        record = entry["removal_record"]
+        assert record is not None, f"{entry['name']} has no removed-features entry"
+        assert record["path"].endswith("7.2.0/docs/about/removed-features.rst")
+        heading = removed_features[record["line"] - 1]
+        spellings = (f"``{entry['name']}", f"``-{entry['name']}")  # --enable-fips
+        assert any(s in heading for s in spellings), (entry["name"], heading)
+
+
+def test_diff_across_formats_gives_the_same_option_level_result():
+    """Seed RHEL 6.2 HTML -> Debian 7.2 man page: the same added/removed options as the .hx diff.
+
+    HTML and man pages document only documented options; DEFs with no
+    documentation of their own (found by the .hx reader) are left out of the
+    comparison, as no page can show them.
+    """
+    hx = diff_json(str(QEMU / "6.2.0"), str(QEMU / "7.2.0"))
+    pages = diff_json(
+        str(CORPUS / "seeds" / "qemu-manpage-6.2-rhel.html"),
+        str(CORPUS / "debian-7.2" / "man" / "qemu-system.1"),
+        "--old-release", "6.2.0", "--new-release", "7.2.0",
+    )
+    undocumented = set()
+    for release in ("6.2.0", "7.2.0"):
+        model = json.loads(run_qdoc("parse", str(QEMU / release / "qemu-options.hx"), "-q").stdout)
+        undocumented |= {o["name"] for o in model["options"] if not o["synopses"]}
+
+    def names(data, key):
+        return {e["name"] for e in data[key]} - undocumented
+
+    assert names(pages, "removed") == names(hx, "removed")
+    assert names(pages, "added") == names(hx, "added")
+
+
+def test_diff_formats_render():
+    old, new = str(QEMU / "6.2.0"), str(QEMU / "7.2.0")
+    markdown = run_qdoc("diff", old, new, "--format", "markdown").stdout
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    tables = [t for t in tokens if t.type == "table_open"]
+    assert len(tables) >= 3  # removed, added, changed
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert "Removed" in headings and "Added" in headings
+    rst = run_qdoc("diff", old, new, "--format", "rst").stdout
+    settings = get_default_settings(Parser)
+    settings.report_level = 5
+    document = new_document("<diff>", settings)
+    Parser().parse(rst, document)
+    problems = [m.astext() for m in document.findall(nodes.system_message) if m["level"] >= 2]
+    assert not problems
+    assert len(list(document.findall(nodes.table))) >= 3
+    text = run_qdoc("diff", old, new).stdout
+    assert text.startswith("--- 6.2.0") and "- -soundhw" in text
+
+
+def expected_removals_10_2() -> list[tuple[str, str]]:
+    """Options 10.2.0's removed-features.rst lists as ``(removed in X.Y)``, by a plain scan."""
+    text = (QEMU / "10.2.0" / "docs" / "about" / "removed-features.rst").read_text()
+    section = text.split("System emulator command line arguments\n", 1)[1].split("\n", 1)[1]
+    section = section.split("\n----", 1)[0]  # up to the next section's underline
+    found = []
+    for heading, version in re.findall(r"^(``.*``.*)\(removed in (\d+\.\d+)\)\s*$", section, re.M):
+        # Only headings that are nothing but option names ("``-tdf``",
+        # "``-alt-grab`` and ``-ctrl-grab``"): "``-drive`` with bogus
+        # interface type" removes a behaviour, not the option.
+        literals = re.findall(r"``([^`]+)``", heading)
+        rest = re.sub(r"``[^`]+``|\band\b|[,&]", "", heading).strip()
+        if rest:
+            continue
+        found.extend(("-" + literal.lstrip("-"), version) for literal in literals if re.fullmatch(r"--?[\w-]+", literal))
+    return found
+
+
+def test_history_last_seen_agrees_with_removed_features_or_says_why():
+    result = run_qdoc("history", *[str(QEMU / r) for r in RELEASES], "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, schema("history"))
+    assert data["releases"][0] == "2.12.0" and data["releases"][-1] == "10.2.50-master"
+    by_name = {o["name"]: o for o in data["options"]}
+    checked = 0
+    for option, version in expected_removals_10_2():
+        wanted = tuple(map(int, version.split(".")))
+        before = [r for r in data["releases"] if tuple(map(int, r.split("-")[0].split(".")[:2])) < wanted]
+        entry = by_name.get(option)
+        if entry is None:
+            continue  # never in the corpus: removed before 2.12, nothing to contradict
+        checked += 1
+        if entry["last_seen"] != (before[-1] if before else None):
+            assert any(f.startswith(option + ":") for f in data["findings"]), (option, version, entry["last_seen"])
+    assert checked >= 10
+    # The counts per release equal the DEF counts of each .hx.
+    for release in RELEASES:
+        assert data["counts"][release] == len(DEF_RE.findall((QEMU / release / "qemu-options.hx").read_text()))
+
+
+def test_history_csv_and_html_report_in_chromium(tmp_path):
+    releases = [str(QEMU / r) for r in RELEASES]
+    csv_text = run_qdoc("history", *releases, "--format", "csv").stdout
+    header, *rows = csv_text.strip().split("\n")
+    assert header.startswith("option,first_seen,deprecated,removed,last_seen")
+    assert any(row.startswith("-soundhw,2.12.0,") for row in rows)
+    report = tmp_path / "history.html"
+    assert run_qdoc("history", *releases, "--format", "html", "-o", str(report)).returncode == 0
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian's chromium is needed (installed by .ci/install-test-deps)"
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={shot}", "--window-size=1400,1000",
+            report.as_uri(),
+        ],
+        capture_output=True, timeout=120, check=True,
+    )
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 20000
+    page = report.read_text()
+    assert page.count("<rect ") == len(RELEASES)
+    assert page.count('<tr><td class="name">') == len({r.split(",")[0] for r in rows})

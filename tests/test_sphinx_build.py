@@ -1,0 +1,149 @@
+"""qdoc.sphinx on QEMU's real qemu-manpage.rst and on a small project (tests/sphinx_projects/small)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import QEMU, ROOT, CORPUS
+from qdoc.loader import load
+
+SMALL = ROOT / "tests" / "sphinx_projects" / "small"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def sphinx(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=300)
+
+
+def qemu_conf(tmp: Path, release: str) -> Path:
+    """A conf.py that loads only qdoc.sphinx, over the corpus docs tree (nothing copied)."""
+    confdir = tmp / "conf"
+    confdir.mkdir()
+    (confdir / "conf.py").write_text(
+        f"QEMU = {str(QEMU / release)!r}\n"
+        "extensions = ['qdoc.sphinx']\n"
+        "root_doc = 'system/qemu-manpage'\n"
+        "include_patterns = ['system/qemu-manpage.rst']\n"
+        "hxtool_srctree = QEMU\n"
+        "qdoc_lint = False\n"
+        "rst_epilog = open(QEMU + '/docs/defs.rst.inc').read()\n"
+        "man_pages = [('system/qemu-manpage', 'qemu', 'QEMU User Documentation', [], 1)]\n"
+    )
+    return confdir
+
+
+def troff_tags(text: str) -> list[str]:
+    """The tag lines of ``.TP`` items, font escapes and break points removed (a plain scan)."""
+    lines = text.split("\n")
+    tags = []
+    for index, line in enumerate(lines[:-1]):
+        if line == ".TP":
+            nxt = next(ln for ln in lines[index + 1:] if not ln.startswith((".na", ".B .na")))
+            nxt = re.sub(r"^\.B ", "", nxt)
+            tags.append(re.sub(r"\\f[BIPR]|\\:|\\&", "", nxt).replace("\\-", "-").replace("\\(dq", '"').replace("\\(aq", "'").replace("\\e", "\\"))
+    return tags
+
+
+@pytest.fixture(scope="module", params=["7.2.0", "10.2.0"])
+def qemu_build(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp(f"qemu-{request.param}")
+    conf = qemu_conf(tmp, request.param)
+    outputs = {}
+    for builder in ("html", "man"):
+        result = sphinx("-E", "-q", "-b", builder, "-c", str(conf), str(QEMU / request.param / "docs"), str(tmp / builder))
+        assert result.returncode == 0, result.stderr
+        outputs[builder] = tmp / builder
+    return request.param, outputs
+
+
+def test_html_has_qemus_options_and_sections(qemu_build):
+    release, out = qemu_build
+    ours = load(str(out["html"] / "system" / "qemu-manpage.html"), "html")
+    theirs = load(str(CORPUS / "built" / release / "qemu-manpage.html"), "html")
+    assert ours.names() == theirs.names()
+    assert [s.title for s in ours.sections] == [s.title for s in theirs.sections]
+
+
+def test_man_page_has_qemus_options_and_groff_is_silent(qemu_build):
+    release, out = qemu_build
+    page = out["man"] / "qemu.1"
+    groff = subprocess.run(["groff", "-man", "-ww", "-z", str(page)], capture_output=True, text=True)
+    assert groff.returncode == 0 and groff.stderr == ""
+    man = subprocess.run(["man", "-l", str(page)], capture_output=True, text=True, env={**os.environ, "MANWIDTH": "80"})
+    assert man.returncode == 0 and "-machine" in man.stdout
+    ours = [t.split()[0] for t in troff_tags(page.read_text()) if t.startswith("-")]
+    theirs = [t.split()[0] for t in troff_tags((CORPUS / "built" / release / "qemu.1").read_text()) if t.startswith("-")]
+    assert ours == theirs
+    # Every option and sub-option the .hx documents is a tag of the page.
+    model = load(str(QEMU / release / "qemu-options.hx"))
+    tags = set(troff_tags(page.read_text()))
+    for option in model.options:
+        for synopsis in option.synopses:
+            assert " ".join(synopsis.text.split()) in {" ".join(t.split()) for t in tags} or synopsis.text.startswith("--")
+    text = page.read_text()
+    assert r"\fB\-machine\fP [\fBtype\fP=]\fIname\fP" in text  # flag bold, placeholder italic
+
+
+def test_small_project_links_index_and_no_index(tmp_path):
+    result = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", "-D", "qdoc_lint=0", str(SMALL), str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "index.html").read_text()
+    assert 'href="invocation.html#qemu-option-machine"' in index
+    assert 'href="invocation.html#qemu-option-machine-accel"' in index
+    assert (tmp_path / "qemu-optionindex.html").is_file()
+
+
+def test_duplicate_without_no_index_is_reported(tmp_path):
+    project = tmp_path / "src"
+    shutil.copytree(SMALL, project)
+    page = project / "manpage.rst"
+    page.write_text(page.read_text().replace("   :no-index:\n", ""))
+    result = sphinx("-E", "-q", "-b", "html", "-D", "qdoc_lint=0", str(project), str(tmp_path / "out"))
+    assert "duplicate label machine-label" in result.stderr
+
+
+def test_lint_findings_fail_the_build_at_the_hx_line_and_can_be_suppressed(tmp_path):
+    hx = (SMALL / "demo-options.hx").read_text().split("\n")
+    accel_line = next(i for i, ln in enumerate(hx, 1) if ln.strip().startswith("``accel="))
+    failed = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", str(SMALL), str(tmp_path / "a"))
+    assert failed.returncode != 0
+    found = re.findall(r"demo-options\.hx:(\d+): WARNING: .*\[qdoc\.(QD\d+)\]", failed.stderr)
+    assert (str(accel_line), "QD106") in found
+    codes = sorted({code for _, code in found})
+    passed = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", "-D", "suppress_warnings=" + ",".join(f"qdoc.{c}" for c in codes),
+                    str(SMALL), str(tmp_path / "b"))
+    assert passed.returncode == 0, passed.stderr
+
+
+def test_parallel_build_equals_serial_and_touching_hx_rebuilds(tmp_path):
+    project = tmp_path / "src"
+    shutil.copytree(SMALL, project)
+    serial = sphinx("-q", "-b", "html", "-D", "qdoc_lint=0", str(project), str(tmp_path / "serial"))
+    parallel = sphinx("-q", "-j", "2", "-b", "html", "-D", "qdoc_lint=0", str(project), str(tmp_path / "parallel"))
+    assert serial.returncode == parallel.returncode == 0
+    for name in ("index.html", "invocation.html", "manpage.html", "qemu-optionindex.html"):
+        assert (tmp_path / "serial" / name).read_text() == (tmp_path / "parallel" / name).read_text(), name
+    os.utime(project / "demo-options.hx")
+    again = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-D", "qdoc_lint=0", str(project), str(tmp_path / "serial")],
+                           capture_output=True, text=True, env=ENV)
+    assert re.search(r"(\d+) changed", again.stdout).group(1) == "2"
+
+
+def test_qdoc_man_command(tmp_path):
+    from conftest import run_qdoc
+
+    result = run_qdoc("man", str(QEMU / "10.2.0" / "qemu-options.hx"), str(QEMU / "10.2.0" / "qemu-img-cmds.hx"), "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for page in ("qemu.1", "qemu-img.1"):
+        groff = subprocess.run(["groff", "-man", "-ww", "-z", str(tmp_path / page)], capture_output=True, text=True)
+        assert groff.stderr == "", page
+    model = load(str(QEMU / "10.2.0" / "qemu-img-cmds.hx"))
+    tags = {t.split()[0] for t in troff_tags((tmp_path / "qemu-img.1").read_text())}
+    assert set(model.names()) <= tags
