@@ -35,7 +35,18 @@ def load(
     program: str | None = None,
     **extra,
 ) -> OptionSet:
-    """Read ``path`` into an :class:`OptionSet`.
+    """Read ``path`` into an :class:`OptionSet` (see :func:`load_with_text`)."""
+    return load_with_text(path, fmt, release, program, **extra)[1]
+
+
+def load_with_text(
+    path: str,
+    fmt: str | None = None,
+    release: str | None = None,
+    program: str | None = None,
+    **extra,
+) -> tuple[str, OptionSet]:
+    """Read ``path``: its text and the :class:`OptionSet` its reader makes of it.
 
     ``extra`` keyword arguments (``include_dirs`` for texinfo, ``reference``
     for OCR text...) go to readers whose ``read_<fmt>`` accepts them; a reader
@@ -50,6 +61,8 @@ def load(
     options = {"release": release or release_from_path(path)}
     if program:
         options["program"] = program
+    if fmt == "man":
+        options["resolve"] = _man_redirect_resolver(path)
     extra = {k: v for k, v in extra.items() if v is not None}
     if extra:
         reader = readers.reader_for(fmt) if fmt else None
@@ -61,7 +74,20 @@ def load(
                     f"{path}: the {fmt} reader takes no {', '.join('--' + k.replace('_', '-') for k in refused)}"
                 )
         options.update(extra)
-    return readers.read(text, path, fmt, **options)
+    return text, readers.read(text, path, fmt, **options)
 
 
-__all__ = ["load", "release_from_path", "InputError"]
+def _man_redirect_resolver(path: str):
+    """Follow ``.so man1/qemu-system.1`` (Debian's qemu-system-x86_64.1) to the page it names."""
+    from .readers.man import redirect_candidates
+
+    def resolve(target: str):
+        for candidate in redirect_candidates(path, target):
+            if os.path.isfile(candidate):
+                return candidate, read_text(candidate)
+        return None
+
+    return resolve
+
+
+__all__ = ["load", "load_with_text", "release_from_path", "InputError"]

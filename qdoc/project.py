@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import readers, versions
-from .loader import release_from_path
+from .loader import load_with_text, release_from_path
 from .model import Option, OptionSet, Record
-from .source import read_text
 
 #: Files of a QEMU source tree, docs build output or binary-output folder
 #: that the linter reads, by name, at any depth.  Other files (developer
@@ -147,11 +146,7 @@ def discover(root: str, names: frozenset[str] = TREE_NAMES) -> list[str]:
 
 def load_file(path: str, release: str | None) -> SourceFile:
     """Read one file with the reader its name or content calls for."""
-    text = read_text(path)
-    fmt = readers.detect_format(path, text)
-    if fmt is None:
-        raise readers.UnsupportedFormat(f"cannot tell the format of {path}")
-    option_set = readers.read(text, path, fmt, release=release_from_path(path) or release)
+    text, option_set = load_with_text(path, release=release_from_path(path) or release)
     if option_set.release is None and release:
         option_set.release = release
     if option_set.source.format == "help" and option_set.target is None:

@@ -29,6 +29,12 @@ def _spellings(option: str) -> set[str]:
     return {option, "-" + option} if option.startswith("-") else {option}
 
 
+def names_only(record: Record) -> bool:
+    """Whether the heading is nothing but names (``-alt-grab`` and ``-display sdl,alt_grab=on``)."""
+    heading = _VERSION_NOTE_RE.sub("", record.heading or record.feature)
+    return bool(_LITERAL_RE.search(heading)) and not _CONNECTORS.sub("", _LITERAL_RE.sub("", heading)).strip()
+
+
 def about_whole_option(record: Record, option: str) -> bool:
     """Whether ``record`` is about ``option`` itself, not an aspect of it."""
     heading = _VERSION_NOTE_RE.sub("", record.heading or record.feature)

@@ -279,7 +279,9 @@ def compile_block(markup: str, block: str, tables: tuple[int, int, bool], info_p
     compiler = _Compiler(markup, info_prefix)
     items = tuple(compiler.item(item) for item in split.items)
     problems = [(line, "hx-doc-structure", message) for line, message in split.problems]
-    problems += compiler.problems
+    # A texinfo block of an .hx file is a fragment: its tables may be
+    # opened or closed by other blocks, so "unclosed @table" is no fault.
+    problems += [p for p in compiler.problems if not p[2].startswith("unclosed @table")]
     problems += [(0, "texinfo-markup", p) for p in compiler.renderer.problems]
     loose_text = ""
     loose_line = 0

@@ -23,6 +23,14 @@ def _parameters_by_key(synopsis_texts: list[str]) -> dict[str, list]:
     return found
 
 
+def _same_family(key: str, others: dict) -> bool:
+    """``driver.prop`` against ``driver.property``, ``throttling.option`` against ``throttling.bps-total``."""
+    if "." not in key:
+        return False
+    prefix = key.split(".", 1)[0] + "."
+    return any(other.startswith(prefix) for other in others)
+
+
 def _choices(parameters) -> set[str]:
     return {c.strip("<>").lower() for p in parameters for c in p.choices}
 
@@ -51,8 +59,15 @@ def synopsis_mismatch(release, project):
         sub_names = {s.name.lower() for s in walk_suboptions(option.suboptions)}
         help_text = (option.help or "").lower()
         problems = []
-        only_help = sorted(k for k in help_params if k not in doc_params and k not in sub_names and f"{k}=" not in text)
-        only_doc = sorted(k for k in doc_params if k not in help_params and k not in help_text)
+        only_help = sorted(
+            k for k in help_params
+            if k not in doc_params and k not in sub_names and f"{k}=" not in text and not _same_family(k, doc_params)
+        )
+        only_doc = sorted(k for k in doc_params if k not in help_params and k not in help_text and not _same_family(k, help_params))
+        if only_doc and any(f"{k}=" in text for k in help_params if k not in doc_params):
+            # "-action event=action": the synopsis names a stand-in for the
+            # keys -help lists, and the text then uses those keys.
+            only_doc = []
         if only_help:
             problems.append(f"-help synopsis has {', '.join(only_help)}")
         if only_doc:

@@ -5,11 +5,24 @@ from __future__ import annotations
 import re
 
 from ... import versions
+from ...records import names_only
 from ..rules import rule
 from . import option_targets, walk_suboptions, whole_option_targets
 
 _OPTION_IN_TEXT_RE = re.compile(r"(?<![\w-])(--?[a-z][\w-]*)")
 _STATEMENT_SOURCES = ("description", "help")
+
+
+_SIMPLE_VALUE_RE = re.compile(r"^[\w.|<>-]*$")
+
+
+def _names_a_value(record, suboption: str) -> bool:
+    """Whether the heading deprecates one value of a property (``file=json:{...}``) rather than it."""
+    for literal in re.findall(r"``(.+?)``", record.heading or ""):
+        m = re.search(rf"(?:^|[ ,]){re.escape(suboption)}=([^,]*)", literal)
+        if m and not _SIMPLE_VALUE_RE.match(m.group(1)):
+            return True
+    return False
 
 
 def _listed(release) -> set[tuple[str, str | None]]:
@@ -60,6 +73,8 @@ def listed_unmarked(release, project):
                 continue
             if suboption is None and name not in whole_option_targets(record):
                 continue  # about one aspect of the option, not the option
+            if suboption is not None and (not names_only(record) or _names_a_value(record, suboption)):
+                continue  # "-drive if=none for the sifive_u OTP device", "file=json:{...}": one use, not the property
             if suboption is None:
                 if not any(f.source in _STATEMENT_SOURCES for f in option.deprecations):
                     yield listed_unmarked.rule.finding(
