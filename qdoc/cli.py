@@ -34,6 +34,8 @@ def _chosen_command(argv: Sequence[str]) -> str | None:
     Importing every command module costs a third of a second (probe brings
     asyncio, man brings Sphinx); ``qdoc --help`` still imports them all.
     """
+    if "--version" in argv[:1]:
+        return ""  # no subcommand needed
     for arg in argv:
         if arg in ("-h", "--help"):
             return None
@@ -51,7 +53,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"qdoc {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in [only] if only else COMMANDS:
+    for name in ([only] if only else []) if only is not None else COMMANDS:
         try:
             module = importlib.import_module(f"qdoc.commands.{name}")
         except ModuleNotFoundError as exc:

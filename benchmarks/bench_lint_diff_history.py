@@ -1,0 +1,90 @@
+"""Speed of qdoc lint, diff and history, whole process, on the real corpus.
+
+Targets:
+- issue 6: ``qdoc lint`` of a whole release (its .hx, rST lists and the built
+  HTML and man page) under 1 s; linting the whole corpus grows linearly with
+  its size (time per MB of the whole corpus within 1.5x of half of it).
+- issue 8: ``qdoc history`` over all corpus releases under 2 s in one
+  process; ``qdoc diff`` of two releases under 0.5 s whole process.
+
+Each figure is the best of N runs of the real command (``python -m qdoc``,
+the interpreter itself, not a shim), Python start-up included.  Exit 1 when a
+target is missed.
+
+    python3 benchmarks/bench_lint_diff_history.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+QEMU = CORPUS / "qemu"
+
+
+def best_of(repeat: int, *args: str) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "qdoc", *args], cwd=ROOT, capture_output=True, check=False)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def size(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        total += sum(p.stat().st_size for p in files if p.name in ("qemu-options.hx", "hmp-commands.hx", "hmp-commands-info.hx", "qemu-img-cmds.hx", "deprecated.rst", "removed-features.rst"))
+    return total
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    releases = sorted(p for p in QEMU.iterdir() if (p / "qemu-options.hx").is_file())
+    release = [str(QEMU / "7.2.0"), str(CORPUS / "built" / "7.2.0" / "qemu-manpage.html"), str(CORPUS / "built" / "7.2.0" / "qemu.1")]
+    lint_release = best_of(args.repeat, "lint", *release, "--release", "7.2.0", "-o", "/dev/null")
+    half = releases[: len(releases) // 2]
+    lint_half = best_of(args.repeat, "lint", *map(str, half), "-o", "/dev/null")
+    lint_all = best_of(args.repeat, "lint", *map(str, releases), "-o", "/dev/null")
+    per_mb_half = lint_half / (size(half) / 1e6)
+    per_mb_all = lint_all / (size(releases) / 1e6)
+    growth = per_mb_all / per_mb_half
+    history = best_of(args.repeat, "history", *map(str, releases), "-o", "/dev/null")
+    diff = best_of(args.repeat, "diff", str(QEMU / "6.2.0"), str(QEMU / "7.2.0"), "-o", "/dev/null")
+    startup = best_of(args.repeat, "--version")
+    rows = [
+        ("qdoc --version (start-up floor)", startup, ""),
+        ("lint one release: .hx, rST, HTML, man (s)", lint_release, "< 1"),
+        (f"lint {len(half)} releases (s)", lint_half, ""),
+        (f"lint {len(releases)} releases (s)", lint_all, ""),
+        ("lint time per MB, all / half", growth, "<= 1.5"),
+        (f"history over {len(releases)} releases (s)", history, "< 2"),
+        ("diff 6.2.0 -> 7.2.0 (s)", diff, "< 0.5"),
+    ]
+    print(f"{'measure':46} {'value':>8} {'target':>8}")
+    for name, value, target in rows:
+        print(f"{name:46} {value:8.3f} {target:>8}")
+    missed = [
+        name
+        for name, ok in (
+            ("lint release", lint_release < 1),
+            ("lint linear", growth <= 1.5),
+            ("history", history < 2),
+            ("diff", diff < 0.5),
+        )
+        if not ok
+    ]
+    print("MISSED: " + ", ".join(missed) if missed else "all targets met")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
