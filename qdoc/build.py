@@ -1,24 +1,45 @@
-"""``qdoc build``: read every known documentation file under a source tree.
+"""``qdoc build``: everything qdoc can say about a documentation tree, in one folder.
 
-For each file a reader exists for, the build writes the model as JSON under
-``OUT/json/`` (mirroring the source tree) and a summary of what was read
-(``OUT/summary.json`` and ``OUT/summary.txt``).  Files whose format has no
-reader yet are listed in the summary as skipped, not ignored silently.
+For a source tree (``source_docs/`` by default) the build writes:
 
-A build with unreadable input writes nothing: every error is reported and the
-previous output stays as it was.  Each output file is replaced atomically.
+- ``json/<path>.json``: the model of every file a reader exists for;
+- ``summary.txt`` / ``summary.json``: options, documented, deprecated and
+  warnings per file, and the files skipped (never ignored silently);
+- ``lint.txt`` / ``lint.sarif``: the lint findings over the whole tree;
+- ``diff/<old>-<new>.md`` / ``.txt``: what changed between consecutive
+  releases found in the tree, ready for release notes;
+- ``history.html`` / ``history.csv`` when the tree holds several releases;
+- ``html/`` and ``man/`` when the tree is a Sphinx project (it has a
+  ``conf.py``): the docs built with Sphinx and ``qdoc.sphinx``, and
+  ``sphinx-warnings.txt``.
+
+Nothing is written when an input cannot be read: every error is reported
+and the previous output stays.  The output is assembled in a staging
+folder beside it and swapped in at the end, so a failed or interrupted
+build never leaves a half-written ``build/``.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import shutil
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 
-from . import readers
+from . import readers, versions
 from .atomic import write_text
-from .loader import release_from_path
-from .model import Diagnostic, OptionSet
+from .diff import diff_option_sets
+from .history import build_history, option_set_of
+from .lint import output as lint_output
+from .lint.engine import run as run_lint
+from .loader import load_with_text, release_from_path
+from .model import Diagnostic, Location, OptionSet
+from .project import Project, ReleaseSources, SourceFile
+from .reports import diff as diff_reports
+from .reports import history as history_reports
 from .source import InputError, read_text
 
 
@@ -30,6 +51,8 @@ class BuildResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    findings: int = 0
+    sphinx: bool = False
 
     @property
     def ok(self) -> bool:
@@ -37,6 +60,8 @@ class BuildResult:
 
 
 _IGNORED_DIRS = {".git", "__pycache__", "build", "_build", ".venv", "node_modules"}
+#: In a Sphinx project these are its sources, not documentation to model.
+_SPHINX_SOURCES = (".rst", ".py", ".md", ".txt")
 
 
 def discover(source: str) -> list[str]:
@@ -52,11 +77,14 @@ def discover(source: str) -> list[str]:
     return found
 
 
-def build(source: str, output: str) -> BuildResult:
-    """Read ``source`` and, when everything was readable, write ``output``."""
-    result = BuildResult()
+def _read(source: str, result: BuildResult) -> list[SourceFile]:
+    sphinx_project = os.path.isfile(os.path.join(source, "conf.py"))
+    files = []
     for path in discover(source):
         relative = os.path.relpath(path, source) if os.path.isdir(source) else os.path.basename(path)
+        if sphinx_project and relative.endswith(_SPHINX_SOURCES):
+            result.skipped.append((relative, "Sphinx source (built into html/ and man/)"))
+            continue
         try:
             text = read_text(path)
         except InputError as exc:
@@ -69,20 +97,110 @@ def build(source: str, output: str) -> BuildResult:
         if readers.reader_for(fmt) is None:
             result.skipped.append((relative, f"no {fmt} reader in this version"))
             continue
-        option_set = readers.read(text, path, fmt, release=release_from_path(path))
+        text, option_set = load_with_text(path, fmt, release_from_path(path))
         result.errors.extend(option_set.errors)
         result.sets.append((relative, option_set))
+        files.append(SourceFile(path, text, option_set))
+    return files
+
+
+def _project(files: list[SourceFile]) -> Project:
+    groups: dict[str | None, ReleaseSources] = {}
+    for source in files:
+        groups.setdefault(source.option_set.release, ReleaseSources(source.option_set.release)).files.append(source)
+    return Project(sorted(groups.values(), key=lambda r: versions.sort_key(r.release)))
+
+
+def _sphinx(source: str, staging: str, result: BuildResult) -> None:
+    """Build the HTML and man pages of a Sphinx project; warnings are kept in a file."""
+    from sphinx.cmd.build import build_main
+
+    warnings = []
+    for builder in ("html", "man"):
+        log = io.StringIO()
+        doctrees = os.path.join(staging, ".doctrees")
+        with redirect_stdout(io.StringIO()), redirect_stderr(log):
+            status = build_main(["-q", "-b", builder, "-d", doctrees, source, os.path.join(staging, builder)])
+        warnings.append(log.getvalue())
+        if status != 0:
+            message = f"sphinx-build -b {builder} failed: " + (log.getvalue().strip().splitlines() or ["?"])[-1]
+            result.errors.append(Diagnostic("error", "build-sphinx", message, Location(os.path.join(source, "conf.py"), 1)))
+            return
+    shutil.rmtree(os.path.join(staging, ".doctrees"), ignore_errors=True)
+    write_text(os.path.join(staging, "sphinx-warnings.txt"), "".join(warnings))
+    result.sphinx = True
+
+
+def build(source: str, output: str) -> BuildResult:
+    """Read ``source`` and, when everything was readable, replace ``output``."""
+    result = BuildResult()
+    files = _read(source, result)
     if result.errors:
         return result
+    parent = os.path.dirname(os.path.abspath(output)) or "."
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".qdoc-build-", dir=parent)
+    try:
+        _write_all(source, staging, files, result)
+        if result.errors:
+            return result
+        _swap(staging, output)
+        staging = None
+        result.written = sorted(
+            os.path.join(output, os.path.relpath(os.path.join(d, f), output))
+            for d, _, fs in os.walk(output)
+            for f in fs
+        )
+        return result
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_all(source: str, staging: str, files: list[SourceFile], result: BuildResult) -> None:
     for relative, option_set in result.sets:
-        target = os.path.join(output, "json", relative + ".json")
-        write_text(target, option_set.to_json())
-        result.written.append(target)
+        write_text(os.path.join(staging, "json", relative + ".json"), option_set.to_json())
     summary = summarise(result)
-    write_text(os.path.join(output, "summary.json"), json.dumps(summary, indent=1, sort_keys=True) + "\n")
-    write_text(os.path.join(output, "summary.txt"), summary_text(summary))
-    result.written += [os.path.join(output, "summary.json"), os.path.join(output, "summary.txt")]
-    return result
+    project = _project(files)
+    findings = run_lint(project)
+    result.findings = len(findings)
+    write_text(os.path.join(staging, "lint.txt"), lint_output.text(findings) or "no findings\n")
+    write_text(os.path.join(staging, "lint.sarif"), lint_output.sarif(findings))
+    releases = [r for r in project.releases if option_set_of(r) is not None and r.release]
+    for old, new in zip(releases, releases[1:]):
+        diff = diff_option_sets(
+            option_set_of(old),
+            option_set_of(new),
+            old_records=old.deprecation_records,
+            new_deprecations=new.deprecation_records,
+            new_removals=new.removal_records,
+        )
+        base = os.path.join(staging, "diff", f"{old.release}-{new.release}")
+        write_text(base + ".md", diff_reports.markdown(diff))
+        write_text(base + ".txt", diff_reports.text(diff))
+    if len(releases) > 1:
+        history = build_history(releases)
+        write_text(os.path.join(staging, "history.html"), history_reports.as_html(history))
+        write_text(os.path.join(staging, "history.csv"), history_reports.as_csv(history))
+    if os.path.isdir(source) and os.path.isfile(os.path.join(source, "conf.py")):
+        _sphinx(source, staging, result)
+    summary["lint_findings"] = result.findings
+    write_text(os.path.join(staging, "summary.json"), json.dumps(summary, indent=1, sort_keys=True) + "\n")
+    write_text(os.path.join(staging, "summary.txt"), summary_text(summary))
+
+
+def _swap(staging: str, output: str) -> None:
+    """Put the staged build in place of ``output``: the old one stays until then."""
+    if os.path.isdir(output):
+        retired = tempfile.mkdtemp(prefix=".qdoc-old-", dir=os.path.dirname(os.path.abspath(output)) or ".")
+        os.rmdir(retired)
+        os.replace(output, retired)
+        os.replace(staging, output)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        if os.path.exists(output):
+            raise InputError.at(output, 0, "exists and is not a directory", "build-output")
+        os.replace(staging, output)
 
 
 def summarise(result: BuildResult) -> dict:
@@ -120,4 +238,6 @@ def summary_text(summary: dict) -> str:
         )
     for s in summary["skipped"]:
         lines.append(f"skipped {s['path']}: {s['reason']}")
+    if "lint_findings" in summary:
+        lines.append(f"lint: {summary['lint_findings']} finding(s), see lint.txt")
     return "\n".join(lines) + "\n"

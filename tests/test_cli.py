@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 
 import pytest
 
@@ -171,6 +172,19 @@ def test_build_source_docs(tmp_path):
     summary = json.loads((out / "summary.json").read_text())
     assert {s["release"] for s in summary["sources"]} >= {"1.0.0", "1.1.0"}
     assert (out / "summary.txt").read_text().startswith("source")
+    # The drift source_docs/README.md describes, found by lint and diff.
+    lint = (out / "lint.txt").read_text()
+    assert "QD107 -soundhw (defined in 1.0.0) is gone in 1.1.0" in lint
+    diff = (out / "diff" / "1.0.0-1.1.0.txt").read_text()
+    assert "- -soundhw" in diff and "+ -audiodev" in diff and "D -no-hpet" in diff
+    assert "<svg" in (out / "history.html").read_text()
+    # The Sphinx project: HTML with every documented option, a man page groff accepts.
+    page = (out / "html" / "invocation.html").read_text()
+    for name in ("-machine", "-audiodev", "-numa", "-no-hpet", "--preconfig"):
+        assert f">{name}<" in page or f">{name} " in page or name in page
+    man = out / "man" / "example-emu.1"
+    groff = subprocess.run(["groff", "-man", "-ww", "-z", str(man)], capture_output=True, text=True)
+    assert groff.returncode == 0 and groff.stderr == ""
 
 
 def test_build_default_paths(tmp_path):
@@ -200,6 +214,23 @@ def test_build_with_bad_input_writes_nothing(tmp_path):
     assert result.returncode == 2
     assert f"{src / 'broken.hx'}:1:" in result.stderr
     assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["src"]  # no staging folder left
+
+
+def test_build_replaces_the_old_output_whole_or_not_at_all(tmp_path):
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "source_docs", src)
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "stale.txt").write_text("from an older build\n")
+    assert run_qdoc("build", str(src), "-o", str(out)).returncode == 0
+    assert not (out / "stale.txt").exists() and (out / "summary.json").is_file()
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (src / "1.1.0" / "qemu-options.hx").write_text("DEF(\"x\", 0,\n")
+    assert run_qdoc("build", str(src), "-o", str(out)).returncode == 2
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["build", "src"]
 
 
 def test_python_dash_m_and_console_script_agree():

@@ -38,9 +38,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         for _, option_set in result.sets:
             for diagnostic in option_set.diagnostics:
-                print_diagnostic(diagnostic)
-        for relative, reason in result.skipped:
-            print(f"qdoc: skipped {relative}: {reason}", file=sys.stderr)
+                if diagnostic.severity != "info":
+                    print_diagnostic(diagnostic)
     options = sum(len(s.options) for _, s in result.sets)
-    print(f"qdoc: read {len(result.sets)} file(s), {options} options; wrote {len(result.written)} file(s) to {args.output}")
+    extra = " and the Sphinx docs (html/, man/)" if result.sphinx else ""
+    print(
+        f"qdoc: read {len(result.sets)} file(s), {options} options, {result.findings} lint finding(s); "
+        f"wrote {len(result.written)} file(s) to {args.output}{extra} (see {os.path.join(args.output, 'summary.txt')})"
+    )
     return EXIT_OK

@@ -21,17 +21,31 @@ from .sources import option_set, resolve
 logger = logging.getLogger(__name__)
 
 
-def table(headers: list[str], rows: list[list[str]]) -> nodes.table:
-    """A plain docutils table (every builder renders these)."""
+def table(headers: list[str], rows: list[list[str]], inline=None) -> nodes.table:
+    """A plain docutils table (every builder renders these).
+
+    ``inline`` turns a body cell's rST text into nodes (the directive's
+    ``state.inline_text``), so a replacement written as ````-machine
+    hpet=off```` renders as a literal, not with its backquotes.
+    """
     group = nodes.tgroup(cols=len(headers))
     group.extend(nodes.colspec(colwidth=1) for _ in headers)
 
-    def row(cells: list[str]) -> nodes.row:
-        return nodes.row("", *(nodes.entry("", nodes.paragraph(c, c)) for c in cells))
+    def cell(text: str, parse: bool) -> nodes.entry:
+        if parse and inline is not None and text:
+            return nodes.entry("", nodes.paragraph(text, "", *inline(text)))
+        return nodes.entry("", nodes.paragraph(text, text))
 
-    group += nodes.thead("", row(headers))
-    group += nodes.tbody("", *(row(r) for r in rows))
+    def row(cells: list[str], parse: bool) -> nodes.row:
+        return nodes.row("", *(cell(c, parse) for c in cells))
+
+    group += nodes.thead("", row(headers, False))
+    group += nodes.tbody("", *(row(r, True) for r in rows))
     return nodes.table("", group)
+
+
+def _literal(name: str) -> str:
+    return f"``{name}``" if name else name
 
 
 def deprecation_rows(sets: list[OptionSet]) -> list[list[str]]:
@@ -51,6 +65,10 @@ def deprecation_rows(sets: list[OptionSet]) -> list[list[str]]:
 
 
 class _ModelDirective(SphinxDirective):
+    def _inline(self, text: str) -> list[nodes.Node]:
+        parsed, messages = self.state.inline_text(text, self.lineno)
+        return parsed + messages
+
     def models(self) -> list[OptionSet]:
         found = []
         for argument in self.arguments:
@@ -69,8 +87,8 @@ class QemuDeprecationsDirective(_ModelDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        rows = deprecation_rows(self.models())
-        return [table(["Option", "Deprecated since", "Replacement", "Removal due"], rows)]
+        rows = [[_literal(r[0])] + r[1:] for r in deprecation_rows(self.models())]
+        return [table(["Option", "Deprecated since", "Replacement", "Removal due"], rows, self._inline)]
 
 
 def _diff_function():
@@ -99,11 +117,11 @@ class QemuOptionDiffDirective(_ModelDirective):
                            "showing added and removed options only", type="qdoc", subtype="diff-unavailable",
                            location=self.get_location())
             before, after = set(old.names()), set(new.names())
-            rows += [["added", n] for n in sorted(after - before)]
-            rows += [["removed", n] for n in sorted(before - after)]
+            rows += [["added", _literal(n)] for n in sorted(after - before)]
+            rows += [["removed", _literal(n)] for n in sorted(before - after)]
         else:
             result = diff(old, new)
             for kind in ("added", "removed", "renamed", "changed", "deprecated"):
                 for change in getattr(result, kind, []):
-                    rows.append([kind, getattr(change, "name", str(change))])
-        return [table(["Change", "Option"], rows)]
+                    rows.append([kind, _literal(getattr(change, "name", str(change)))])
+        return [table(["Change", "Option"], rows, self._inline)]

@@ -47,7 +47,8 @@ ERST
 
 DEF("audiodev", HAS_ARG, QEMU_OPTION_audiodev,
     "-audiodev [driver=]driver,id=id[,prop[=value][,...]]\n"
-    "                specifies the audio backend to use\n", QEMU_ARCH_ALL)
+    "                specifies the audio backend to use\n"
+    "                timer-period=period sets the audio timer period in microseconds\n", QEMU_ARCH_ALL)
 SRST
 ``-audiodev [driver=]driver,id=id[,prop[=value][,...]]``
     Adds a new audio backend driver identified by id.
