@@ -181,3 +181,45 @@ def test_whole_corpus_history_runs(tmp_path):
     # Without the rST reader every disappearance is reported; with it, the
     # announced ones drop out (tests/test_lint_history.py checks that).
     assert reported <= removed
+
+
+REMOVED = """\
+Removed features
+================
+
+System emulator command line arguments
+--------------------------------------
+
+``-foo`` (since 7.1)
+""" + "'" * 20 + """
+
+The option is gone.
+"""
+
+
+def test_rst_inline_suppression(tmp_path):
+    tree = small_tree(tmp_path, SMALL.replace(" @var{now}", "").split('DEF("qtest"')[0])
+    (tree / "docs" / "about").mkdir(parents=True)
+    listing = tree / "docs" / "about" / "removed-features.rst"
+    listing.write_text(REMOVED)
+    found = run_qdoc("lint", str(tree), "--select", "QD305")
+    assert found.returncode == 1 and f"{listing}:7:1: QD305" in found.stdout
+    listing.write_text(REMOVED.replace("``-foo``", ".. qdoc: ignore QD305\n\n``-foo``"))
+    assert run_qdoc("lint", str(tree), "--select", "QD305").returncode == 0
+
+
+def test_lint_against_the_real_binary_agrees_with_its_saved_help():
+    """--binary runs the installed QEMU (Debian's 7.2); the saved -help gives the same QD103 findings."""
+    import shutil as _shutil
+
+    binary = _shutil.which("qemu-system-x86_64")
+    assert binary, "Debian's qemu-system-x86 is needed (installed by .ci/install-test-deps)"
+    live = run_qdoc("lint", str(TREE_72), "--binary", binary, "--select", "QD103,QD104", "--severity", "info", "--format", "json")
+    saved = run_qdoc(
+        "lint", str(TREE_72), str(ROOT.parent / "shared" / "corpus" / "debian-7.2" / "binary" / "help.txt"),
+        "--release", "7.2.0", "--select", "QD103,QD104", "--severity", "info", "--format", "json",
+    )
+    assert live.returncode == saved.returncode == 1, (live.stderr, saved.stderr)
+    messages = lambda r: sorted(f["message"] for f in json.loads(r.stdout))  # noqa: E731
+    assert messages(live) == messages(saved)
+    assert any("-xen-domid-restrict" in m for m in messages(live))

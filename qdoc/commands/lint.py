@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 
+from .. import versions
 from ..lint import output
 from ..lint.config import ConfigError, find_config
 from ..lint.engine import run as run_checks
-from ..project import collect
+from ..project import Project, ReleaseSources, SourceFile, collect
 from ..lint.rules import RULES
 from ..lint.suppress import apply_baseline, read_baseline, write_baseline
 from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostic
@@ -46,6 +47,27 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
+def _release_for_binary(project: Project, version: str | None, given: str | None) -> ReleaseSources | None:
+    """The release a probed binary belongs with.
+
+    The only release read; else the one ``--release`` names; else the one of
+    the same feature release (Debian's 7.2.22 is QEMU 7.2).
+    """
+    if len(project.releases) == 1:
+        return project.releases[0]
+    for wanted in (given, version):
+        if wanted:
+            for candidate in project.releases:
+                if candidate.release == wanted:
+                    return candidate
+    parsed = versions.parse(version)
+    for candidate in project.releases:
+        other = versions.parse(candidate.release)
+        if parsed and other and parsed[:2] == other[:2]:
+            return candidate
+    return None
+
+
 def _codes(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -76,13 +98,11 @@ def run(args: argparse.Namespace) -> int:
         from ..probe import probe  # issue 5: runs the binary under a time limit
 
         binary_set = probe(binary)
-        binary_set.release = binary_set.release or release
-        from ..project import ReleaseSources, SourceFile
-
-        target = next((r for r in project.releases if r.release == binary_set.release), None)
+        target = _release_for_binary(project, binary_set.release, release)
         if target is None:
             target = ReleaseSources(binary_set.release)
             project.releases.append(target)
+        binary_set.release = target.release
         target.files.append(SourceFile(binary, "", binary_set))
     errors = [d for f in files for d in f.option_set.errors]
     if errors:

@@ -2,8 +2,9 @@
 
 Inline: ``HXCOMM qdoc: ignore QD101`` in an .hx file, ``.. qdoc: ignore
 QD401`` in rST, or ``<!-- qdoc: ignore QD401 -->`` in HTML, silences those
-codes from the comment's line to the next blank line (a DEF and its
-documentation block form one such paragraph).  ``qdoc: ignore-file CODE``
+codes on the comment's line and the paragraph that follows it (a DEF and
+its documentation block form one such paragraph; in rST, the heading or
+paragraph after the comment's blank line).  ``qdoc: ignore-file CODE``
 silences them in the whole file.
 
 Baseline (the ratchet large doc sets use): a file recording today's
@@ -43,11 +44,15 @@ def inline_suppressions(text: str) -> tuple[dict[int, set[str]], set[str]]:
         if m.group(1) == "ignore-file":
             whole |= codes
             continue
-        number = index + 1
-        while number <= len(lines):
+        # The comment's own line, then the next paragraph after it (blank
+        # lines between the comment and that paragraph are skipped: rST
+        # wants one before a heading).
+        by_line.setdefault(index + 1, set()).update(codes)
+        number = index + 2
+        while number <= len(lines) and not lines[number - 1].strip():
+            number += 1
+        while number <= len(lines) and lines[number - 1].strip():
             by_line.setdefault(number, set()).update(codes)
-            if number > index + 1 and not lines[number - 1].strip():
-                break
             number += 1
     return by_line, whole
 
