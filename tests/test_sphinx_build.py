@@ -89,6 +89,17 @@ def test_man_page_has_qemus_options_and_groff_is_silent(qemu_build):
             assert " ".join(synopsis.text.split()) in {" ".join(t.split()) for t in tags} or synopsis.text.startswith("--")
     text = page.read_text()
     assert r"\fB\-machine\fP [\fBtype\fP=]\fIname\fP" in text  # flag bold, placeholder italic
+    # Read back with qdoc's own man reader: QEMU's built page gives the same
+    # options and sections, and every option the same sub-options as the .hx.
+    ours_model = load(str(page), "man")
+    theirs_model = load(str(CORPUS / "built" / release / "qemu.1"), "man")
+    assert not ours_model.errors
+    assert ours_model.names() == theirs_model.names()
+    assert [s.title for s in ours_model.sections] == [s.title for s in theirs_model.sections]
+    for option in ours_model.options:
+        defined = model.option(option.name)
+        assert defined is not None, option.name
+        assert sorted(s.name for s in option.suboptions) == sorted(s.name for s in defined.suboptions), option.name
 
 
 def test_small_project_links_index_and_no_index(tmp_path):

@@ -235,7 +235,12 @@ class ManOutliner:
     def _tagged_paragraph(self, line: int, index: int) -> int:
         """``.TP``: the next line is the term (a text line or a font macro)."""
         lines = self.lines
-        while index < len(lines) and (_COMMENT_RE.match(lines[index]) or lines[index].startswith((".ft", ".nr", ".IX"))):
+        # Requests that print nothing (adjustment, hyphenation, fonts) may
+        # sit between .TP and its tag; troff still takes the next text line.
+        while index < len(lines) and (
+            _COMMENT_RE.match(lines[index])
+            or lines[index].startswith((".ft", ".nr", ".IX", ".na", ".ad", ".nh", ".hy", ".ne"))
+        ):
             index += 1
         if index >= len(lines):
             self._new_item(Term("", "", line), line)
