@@ -38,4 +38,5 @@ def setup(app):
     app.add_config_value("qdoc_select", [], "env", types=(list, tuple))
     app.add_config_value("qdoc_ignore", [], "env", types=(list, tuple))
     app.add_config_value("qdoc_binary", "", "env", types=(str,))
+    app.add_config_value("qdoc_severity", "warning", "env", types=(str,))
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -22,6 +22,7 @@ import os
 from sphinx.util import logging
 
 from ..model import OptionSet
+from ..source import InputError, read_text
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,9 @@ def report_findings(env, option_set: OptionSet, shown: str) -> None:
     if not _once(env, shown):
         return
     for diagnostic in option_set.diagnostics:
-        if diagnostic.severity == "error" or (config.qdoc_lint and diagnostic.severity == "warning"):
+        # With lint on, reader warnings arrive as lint findings (QD001, QD101...):
+        # report them once, under the rule's code.
+        if diagnostic.severity == "error":
             logger.warning("%s [%s]", diagnostic.message, diagnostic.code, type="qdoc", subtype=diagnostic.code,
                            location=_where(diagnostic.location))
     if not config.qdoc_lint:
@@ -72,9 +75,17 @@ def report_findings(env, option_set: OptionSet, shown: str) -> None:
             logger.warning("qdoc: linting is unavailable in this version of qdoc (no qdoc.lint.lint_option_set); "
                            "set qdoc_lint = False to build without it", type="qdoc", subtype="lint-unavailable")
         return
-    options = {"select": config.qdoc_select or None, "ignore": config.qdoc_ignore or None}
+    # Information (documented for other targets only, ...) is not a warning:
+    # -W must not fail a build on it.  qdoc_severity = "info" shows it too.
+    options = {"select": config.qdoc_select or None, "ignore": config.qdoc_ignore or None, "severity": config.qdoc_severity}
     if config.qdoc_binary and "binary" in inspect.signature(lint).parameters:
         options["binary"] = config.qdoc_binary
+    if "text" in inspect.signature(lint).parameters:
+        # Checks that point at exact columns (leaked markup) scan the text.
+        try:
+            options["text"] = read_text(option_set.source.path)
+        except InputError:
+            pass
     for finding in lint(option_set, **options):
         logger.warning("%s [%s]", finding.message, finding.code, type="qdoc", subtype=finding.code,
                        location=_where(finding.location))

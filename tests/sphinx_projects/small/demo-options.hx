@@ -5,7 +5,7 @@ DEF("machine", HAS_ARG, QEMU_OPTION_machine,
     "                select emulated machine\n", QEMU_ARCH_ALL)
 SRST(machine-label)
 ``-machine [type=]name[,prop=value[,...]]``
-    Select the emulated machine by name.
+    Select the emulated machine by @var{name}.
 
     ``accel=accels1[:accels2[:...]]``
         This is used to enable an accelerator.
