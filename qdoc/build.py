@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from . import readers, versions
 from .atomic import write_text
-from .diff import diff_option_sets
+from .diff import diff_releases
 from .history import build_history, option_set_of
 from .lint import output as lint_output
 from .lint.engine import run as run_lint
@@ -168,13 +168,7 @@ def _write_all(source: str, staging: str, files: list[SourceFile], result: Build
     write_text(os.path.join(staging, "lint.sarif"), lint_output.sarif(findings))
     releases = [r for r in project.releases if option_set_of(r) is not None and r.release]
     for old, new in zip(releases, releases[1:]):
-        diff = diff_option_sets(
-            option_set_of(old),
-            option_set_of(new),
-            old_records=old.deprecation_records,
-            new_deprecations=new.deprecation_records,
-            new_removals=new.removal_records,
-        )
+        diff = diff_releases(old, new)
         base = os.path.join(staging, "diff", f"{old.release}-{new.release}")
         write_text(base + ".md", diff_reports.markdown(diff))
         write_text(base + ".txt", diff_reports.text(diff))

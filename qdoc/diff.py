@@ -275,3 +275,16 @@ def diff_option_sets(
         elif was and not now:
             result.undeprecated.append(Deprecation(option.name, was[0], was[1]))
     return result
+
+
+def diff_releases(old, new) -> OptionDiff:
+    """Diff two :class:`~qdoc.project.ReleaseSources`, with their deprecation and removal lists."""
+    from .history import option_set_of
+
+    return diff_option_sets(
+        option_set_of(old),
+        option_set_of(new),
+        old_records=old.deprecation_records,
+        new_deprecations=new.deprecation_records,
+        new_removals=new.removal_records,
+    )

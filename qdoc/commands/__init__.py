@@ -28,3 +28,31 @@ def print_diagnostic(diagnostic: Diagnostic, stream=None) -> None:
         where += f":{diagnostic.location.column}"
     label = "" if diagnostic.severity == "error" else f"{diagnostic.severity}: "
     print(f"{where}: {label}{diagnostic.message} [{diagnostic.code}]", file=stream)
+
+
+def report_diagnostics(diagnostics: list[Diagnostic], source: str, quiet: bool) -> bool:
+    """Print what a reader found; True when there were errors (then nothing may be written).
+
+    After an error only the errors are shown: the warnings that follow are
+    often its consequences, and the cause is what needs fixing.
+    """
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        for diagnostic in errors:
+            print_diagnostic(diagnostic)
+        print(f"qdoc: {source}: {len(errors)} error(s); no output written", file=sys.stderr)
+        return True
+    if not quiet:
+        for diagnostic in diagnostics:
+            print_diagnostic(diagnostic)
+    return False
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write ``text`` to ``output`` atomically, or to standard output."""
+    if output:
+        from ..atomic import write_text
+
+        write_text(output, text)
+    else:
+        sys.stdout.write(text)

@@ -10,7 +10,7 @@ from ..atomic import write_text
 from ..readers.texinfo import parse_texinfo
 from ..source import InputError, read_text
 from ..writers.rst_project import RstProjectWriter
-from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+from . import EXIT_ERROR, EXIT_OK, print_diagnostic, report_diagnostics
 
 
 def register(subparsers) -> None:
@@ -44,15 +44,8 @@ def run(args: argparse.Namespace) -> int:
         print_diagnostic(exc.diagnostic)
         return EXIT_ERROR
     document, diagnostics = parse_texinfo(text, args.file, include_dirs=args.include_dirs)
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        for diagnostic in errors:
-            print_diagnostic(diagnostic)
-        print(f"qdoc: {args.file}: {len(errors)} error(s); no output written", file=sys.stderr)
+    if report_diagnostics(diagnostics, args.file, args.quiet):
         return EXIT_ERROR
-    if not args.quiet:
-        for diagnostic in diagnostics:
-            print_diagnostic(diagnostic)
     files = RstProjectWriter(document, man_name=args.man_name).files()
     for name, content in files.items():
         write_text(os.path.join(args.output, name), content)

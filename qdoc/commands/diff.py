@@ -7,7 +7,7 @@ import os
 import sys
 
 from ..atomic import write_text
-from ..diff import diff_option_sets
+from ..diff import diff_releases
 from ..history import option_set_of
 from ..project import OPTION_HISTORY_NAMES, collect
 from ..reports import diff as reports
@@ -62,13 +62,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"qdoc: {path}: {what} found; give one release per side", file=sys.stderr)
             return EXIT_ERROR
     old, new = old_sources[0], new_sources[0]
-    result = diff_option_sets(
-        option_set_of(old),
-        option_set_of(new),
-        old_records=old.deprecation_records,
-        new_deprecations=new.deprecation_records,
-        new_removals=new.removal_records,
-    )
+    result = diff_releases(old, new)
     report = reports.FORMATS[args.format](result)
     if args.output:
         write_text(args.output, report)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from .. import readers
-from ..atomic import write_text
 from ..loader import load
 from ..model import OptionSet
-from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+from . import EXIT_ERROR, EXIT_OK, emit, report_diagnostics
 
 
 def register(subparsers) -> None:
@@ -71,19 +69,7 @@ def run(args: argparse.Namespace) -> int:
         args.file, args.source_format, args.release, args.program,
         include_dirs=args.include_dirs, reference=reference,
     )
-    errors = option_set.errors
-    if errors:
-        # Warnings after an error are often its consequences: show the cause.
-        for diagnostic in errors:
-            print_diagnostic(diagnostic)
-        print(f"qdoc: {args.file}: {len(errors)} error(s); no output written", file=sys.stderr)
+    if report_diagnostics(option_set.diagnostics, args.file, args.quiet):
         return EXIT_ERROR
-    if not args.quiet:
-        for diagnostic in option_set.diagnostics:
-            print_diagnostic(diagnostic)
-    text = option_set.to_json() if args.format == "json" else table(option_set)
-    if args.output:
-        write_text(args.output, text)
-    else:
-        sys.stdout.write(text)
+    emit(option_set.to_json() if args.format == "json" else table(option_set), args.output)
     return EXIT_OK

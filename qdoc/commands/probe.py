@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..atomic import write_text
 from ..probe import DEFAULT_TIMEOUT, ProbeError, probe
-from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+from . import EXIT_ERROR, EXIT_OK, emit, report_diagnostics
 from .parse import table
 
 
@@ -41,17 +40,7 @@ def run(args: argparse.Namespace) -> int:
     except ProbeError as exc:
         print(f"qdoc: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if option_set.errors:
-        for diagnostic in option_set.errors:
-            print_diagnostic(diagnostic)
-        print(f"qdoc: {args.binary}: {len(option_set.errors)} error(s); no output written", file=sys.stderr)
+    if report_diagnostics(option_set.diagnostics, args.binary, args.quiet):
         return EXIT_ERROR
-    if not args.quiet:
-        for diagnostic in option_set.diagnostics:
-            print_diagnostic(diagnostic)
-    text = option_set.to_json() if args.format == "json" else table(option_set)
-    if args.output:
-        write_text(args.output, text)
-    else:
-        sys.stdout.write(text)
+    emit(option_set.to_json() if args.format == "json" else table(option_set), args.output)
     return EXIT_OK
