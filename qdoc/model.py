@@ -272,7 +272,10 @@ class Section(_Record):
 
     ``arch`` is empty for ordinary headings and the architectures of an
     ``ARCHHEADING``; ``description`` holds documentation that belongs to the
-    section rather than to an option (intro paragraphs, notes).
+    section rather than to an option (intro paragraphs, notes).  ``level``
+    is the heading's depth where the source has one (texinfo ``@chapter`` 1,
+    ``@section`` 2, ``@subsection`` 3...), 0 for flat lists of headings
+    (.hx ``DEFHEADING``).
     """
 
     title: str
@@ -280,6 +283,7 @@ class Section(_Record):
     kind: str = "heading"
     arch: list[str] = field(default_factory=list)
     description: str = ""
+    level: int = 0
 
     _nested: ClassVar[dict[str, type]] = {"location": Location}
 

@@ -87,7 +87,9 @@ def find_option_tables(document: Document, renderer: InlineRenderer) -> tuple[li
             if name == "node":
                 node_program = None
             elif name in HEADING_LEVELS:
-                section = Section(renderer.plain(child.arg).strip(), Location(child.path, child.line))
+                section = Section(
+                    renderer.plain(child.arg).strip(), Location(child.path, child.line), level=HEADING_LEVELS[name]
+                )
                 sections.append(section)
             elif name in ("example", "smallexample"):
                 m = _COMMAND_SYNOPSIS_RE.match(child.lines[0]) if child.lines else None
