@@ -24,13 +24,14 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 
 from . import readers, versions
-from .atomic import write_text
+from .atomic import replace_dir, write_text
 from .diff import diff_releases
 from .history import build_history, option_set_of
 from .lint import output as lint_output
@@ -131,17 +132,23 @@ def _sphinx(source: str, staging: str, result: BuildResult) -> None:
     result.sphinx = True
 
 
-def build(source: str, output: str) -> BuildResult:
-    """Read ``source`` and, when everything was readable, replace ``output``."""
+def build(source: str, output: str, sphinx: bool = True) -> BuildResult:
+    """Read ``source`` and, when everything was readable, replace ``output``.
+
+    ``sphinx`` allows building the tree's Sphinx project, which runs its
+    ``conf.py`` as sphinx-build would: turn it off for trees you do not
+    trust.  qdoc's readers themselves never execute anything from the docs.
+    """
     result = BuildResult()
     files = _read(source, result)
     if result.errors:
         return result
     parent = os.path.dirname(os.path.abspath(output)) or "."
     os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".qdoc-build-", dir=parent)
+    _remove_stale_staging(parent)
+    staging = tempfile.mkdtemp(prefix=f".qdoc-build-{os.getpid()}-", dir=parent)
     try:
-        _write_all(source, staging, files, result)
+        _write_all(source, staging, files, result, sphinx)
         if result.errors:
             return result
         _swap(staging, output)
@@ -157,7 +164,28 @@ def build(source: str, output: str) -> BuildResult:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write_all(source: str, staging: str, files: list[SourceFile], result: BuildResult) -> None:
+_STAGING_RE = re.compile(r"^\.qdoc-(?:build|old)-(\d+)-")
+
+
+def _remove_stale_staging(parent: str) -> None:
+    """Remove the staging folders of builds that were killed (their process is gone)."""
+    for name in os.listdir(parent):
+        m = _STAGING_RE.match(name)
+        if m and not _alive(int(m.group(1))):
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _write_all(source: str, staging: str, files: list[SourceFile], result: BuildResult, sphinx: bool = True) -> None:
     for relative, option_set in result.sets:
         write_text(os.path.join(staging, "json", relative + ".json"), option_set.to_json())
     summary = summarise(result)
@@ -176,7 +204,7 @@ def _write_all(source: str, staging: str, files: list[SourceFile], result: Build
         history = build_history(releases)
         write_text(os.path.join(staging, "history.html"), history_reports.as_html(history))
         write_text(os.path.join(staging, "history.csv"), history_reports.as_csv(history))
-    if os.path.isdir(source) and os.path.isfile(os.path.join(source, "conf.py")):
+    if sphinx and os.path.isdir(source) and os.path.isfile(os.path.join(source, "conf.py")):
         _sphinx(source, staging, result)
     summary["lint_findings"] = result.findings
     write_text(os.path.join(staging, "summary.json"), json.dumps(summary, indent=1, sort_keys=True) + "\n")
@@ -185,16 +213,9 @@ def _write_all(source: str, staging: str, files: list[SourceFile], result: Build
 
 def _swap(staging: str, output: str) -> None:
     """Put the staged build in place of ``output``: the old one stays until then."""
-    if os.path.isdir(output):
-        retired = tempfile.mkdtemp(prefix=".qdoc-old-", dir=os.path.dirname(os.path.abspath(output)) or ".")
-        os.rmdir(retired)
-        os.replace(output, retired)
-        os.replace(staging, output)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        if os.path.exists(output):
-            raise InputError.at(output, 0, "exists and is not a directory", "build-output")
-        os.replace(staging, output)
+    if os.path.exists(output) and not os.path.isdir(output):
+        raise InputError.at(output, 0, "exists and is not a directory", "build-output")
+    replace_dir(staging, output)
 
 
 def summarise(result: BuildResult) -> dict:

@@ -78,12 +78,22 @@ def load_with_text(
 
 
 def _man_redirect_resolver(path: str):
-    """Follow ``.so man1/qemu-system.1`` (Debian's qemu-system-x86_64.1) to the page it names."""
+    """Follow ``.so man1/qemu-system.1`` (Debian's qemu-system-x86_64.1) to the page it names.
+
+    Only pages under the man root (the parent of ``man1/``) are read: ``.so
+    /etc/passwd`` or ``.so ../../secret`` is not followed.
+    """
     from .readers.man import redirect_candidates
+
+    root = os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(path))))
+
+    def inside(candidate: str) -> bool:
+        real = os.path.realpath(candidate)
+        return real.startswith(root.rstrip(os.sep) + os.sep)
 
     def resolve(target: str):
         for candidate in redirect_candidates(path, target):
-            if os.path.isfile(candidate):
+            if os.path.isfile(candidate) and inside(candidate):
                 return candidate, read_text(candidate)
         return None
 

@@ -10,8 +10,15 @@ change option names.
 from __future__ import annotations
 
 import os
+import stat
 
 from .model import Diagnostic, Location
+
+
+#: Larger files are refused before they are read whole: QEMU's largest documentation
+#: file is under 1 MB, while a reader's time and memory grow with its input (a 50 MB
+#: .hx would take half a minute and a gigabyte), and ``/dev/zero`` never ends.
+MAX_INPUT_BYTES = 8 * 1024 * 1024
 
 
 class InputError(Exception):
@@ -68,10 +75,18 @@ def read_text(path: str | os.PathLike) -> str:
     """Read a file as text; unreadable files raise :class:`InputError`."""
     name = os.fspath(path)
     try:
+        mode = os.stat(name).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            # A FIFO would block the open, a device (``/dev/zero``) never end.
+            raise InputError.at(name, 0, "not a regular file (a device, pipe or socket); not read", "input-unreadable")
         with open(name, "rb") as handle:
-            data = handle.read()
+            data = handle.read(MAX_INPUT_BYTES + 1)
     except IsADirectoryError:
         raise InputError.at(name, 0, "is a directory, not a file", "input-unreadable") from None
     except OSError as exc:
         raise InputError.at(name, 0, exc.strerror or str(exc), "input-unreadable") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError.at(
+            name, 0, f"larger than {MAX_INPUT_BYTES // 2**20} MB: too large for a documentation file; not read", "input-too-large"
+        )
     return decode(data, name)

@@ -22,6 +22,11 @@ def register(subparsers) -> None:
     parser.add_argument("source", metavar="SRC", nargs="?", default="source_docs")
     parser.add_argument("-o", "--output", metavar="OUT", default="build")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    parser.add_argument(
+        "--no-sphinx", dest="sphinx", action="store_false",
+        help="do not build SRC's Sphinx project: its conf.py is Python code, run as sphinx-build would run it; "
+        "use this on trees you do not trust (qdoc's readers never run code from the docs)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -29,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.exists(args.source):
         print(f"qdoc: {args.source}: no such file or directory", file=sys.stderr)
         return EXIT_ERROR
-    result = build(args.source, args.output)
+    result = build(args.source, args.output, sphinx=args.sphinx)
     for diagnostic in result.errors:
         print_diagnostic(diagnostic)
     if not result.ok:

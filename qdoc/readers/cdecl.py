@@ -104,6 +104,11 @@ class DefArguments:
     preprocessor: tuple[str, ...] = ()
 
 
+#: How far :func:`parse_def_at` looks for the end of a call (QEMU's longest DEF is
+#: about 4 KB); without a bound an unclosed DEF would scan to the end for every DEF.
+_LONGEST_DEF = 64 * 1024
+
+
 def parse_def_at(text: str, start: int) -> DefArguments:
     """:func:`parse_def`, memoised on the call's text; offsets relative to ``start``.
 
@@ -111,7 +116,7 @@ def parse_def_at(text: str, start: int) -> DefArguments:
     the first ``)`` that ends a line; the memo is only used when the parse
     of exactly that text ends there, so a wrong guess costs a normal parse.
     """
-    guess = text.find(")\n", start)
+    guess = text.find(")\n", start, start + _LONGEST_DEF)
     if guess >= 0:
         call = text[start : guess + 1]
         try:

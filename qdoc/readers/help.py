@@ -84,6 +84,10 @@ class HelpReader:
         self.by_name: dict[str, Option] = {}
         self.section: Section | None = None
         self.current: list[Option] = []
+        #: The text lines of each option (help) and section (description), by ``id``:
+        #: joined once in :meth:`_finish`, since appending to an attribute is quadratic.
+        self.texts: dict[int, list[str]] = {}
+        self.synopses: set[tuple[int, str]] = set()
 
     def loc(self, line: int) -> Location:
         return Location(self.path, line)
@@ -127,9 +131,12 @@ class HelpReader:
     def _text(self, line: str, number: int) -> None:
         if self.current:
             for option in self.current:
-                option.help = (option.help or "") + line + "\n"
-        elif self.section is not None and (line.strip() or self.section.description):
-            self.section.description += line + "\n"
+                self._append(option, line)
+        elif self.section is not None and (line.strip() or id(self.section) in self.texts):
+            self._append(self.section, line)
+
+    def _append(self, owner: Option | Section, line: str) -> None:
+        self.texts.setdefault(id(owner), []).append(line + "\n")
 
     def _option_line(self, line: str, number: int) -> None:
         synopsis, _ = split_help_line(line)
@@ -148,11 +155,12 @@ class HelpReader:
             for spelling in spellings:
                 if spelling != name and spelling not in option.aliases:
                     option.aliases.append(spelling)
-            if synopsis not in option.help_synopses:
+            if (id(option), synopsis) not in self.synopses:
+                self.synopses.add((id(option), synopsis))
                 option.help_synopses.append(synopsis)
         self.current = options
         for option in options:
-            option.help = (option.help or "") + line + "\n"
+            self._append(option, line)
 
     def _new_option(self, name: str, spellings: list[str], synopsis: str, number: int) -> Option:
         if name in self.by_name:
@@ -170,14 +178,14 @@ class HelpReader:
 
     def _finish(self) -> None:
         for option in self.option_set.options:
-            option.help = (option.help or "").rstrip("\n") + "\n"
+            option.help = "".join(self.texts.get(id(option), ())).rstrip("\n") + "\n"
             line = option.locations["help"].line
             for sentence in deprecation_sentences(option.help or ""):
                 option.deprecations.append(
                     Deprecation(sentence, self.loc(line), "help", since=stated_since(sentence), replacement=replacement(sentence))
                 )
         for section in self.option_set.sections:
-            section.description = section.description.strip("\n")
+            section.description = "".join(self.texts.get(id(section), ())).strip("\n")
         if not self.option_set.options:
             self.report("error", "help-no-options", "no option lines found", 1)
 

@@ -152,5 +152,10 @@ def read_html(text: str, path: str, *, release: str | None = None, program: str 
 
 
 #: lxml's plain HTML parser: elements without lxml.html's per-element class
-#: lookup, which would cost more than the parse itself on a large page.
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+#: lookup, which would cost more than the parse itself on a large page.  Pages
+#: are untrusted: nothing is fetched (``no_network``) and libxml2's limits on
+#: depth and text size stay on (no ``huge_tree``); libxml2's HTML parser
+#: expands no DTD entities (``<!ENTITY x SYSTEM "file:...">`` stays text).
+_PARSER = etree.HTMLParser(
+    encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
+)

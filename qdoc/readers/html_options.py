@@ -125,8 +125,9 @@ class OutlineBuilder:
         )
         self.sections.append(section)
         loose: list = []
+        listed = {id(b) for b in option_lists}  # by identity: comparing blocks by value is quadratic
         for block in blocks:
-            if block in option_lists:
+            if id(block) in listed:
                 self._option_list(block, section, loose)
             elif syntax is not None and block is syntax[1]:
                 self._syntax_option(syntax[0], block, section)

@@ -45,7 +45,7 @@ from ..model import (
 from ..prose import deprecation_sentences, replacement
 from .cdecl import CSyntaxError, parse_def_at, parse_struct
 from .docitems import TexinfoTables
-from .hxblocks import BlockT, ItemT, TermT, compile_block, item_as_section_text
+from .hxblocks import INTRUDER_PREFIXES, INTRUDER_RE, BlockT, ItemT, TermT, compile_block, item_as_section_text
 
 FORMAT = "hx"
 
@@ -102,7 +102,12 @@ class HxReader:
         self.by_spelling: dict[str, _Entry] = {}
         self.pending: list[_Entry] = []
         self.section: Section | None = None
+        self._end_search: dict[str, tuple[int, int]] = {}  # end marker -> (from, found)
+        #: Text outside items, per section (``id``): see :meth:`_section_text`.
+        self.section_texts: dict[int, tuple[Section, list[str]]] = {}
         self.conditions: list[tuple[str, int]] = []
+        self.ignored_ifs = 0  # #if levels beyond MAX_CONDITIONS, counted to match their #endif
+        self.else_at: dict[int, int] = {}  # depth -> line of the #if whose #else was seen
         self.deprecated_region: int | None = None
         self.tables = TexinfoTables()
         self._line = 1
@@ -191,9 +196,20 @@ class HxReader:
             self.deprecated_region = None
 
     def _preprocessor(self, command: str, argument: str, line: int) -> None:
+        if self.ignored_ifs and command in ("if", "ifdef", "ifndef", "elif", "else", "endif"):
+            self.ignored_ifs += {"endif": -1, "elif": 0, "else": 0}.get(command, 1)
+            return
         if command in ("if", "ifdef", "ifndef"):
+            if len(self.conditions) >= MAX_CONDITIONS:
+                # Every option below would carry every condition: the model would grow as the square.
+                self.report("error", "hx-if-too-deep", f"#{command} nested deeper than {MAX_CONDITIONS} levels; its condition is not kept", line)
+                self.ignored_ifs = 1
+                return
             condition = {"if": argument, "ifdef": argument, "ifndef": f"!{argument}"}[command]
             self.conditions.append((condition, line))
+        elif command == "else" and self.conditions and self.else_at.get(len(self.conditions)) == self.conditions[-1][1]:
+            # A second #else would negate the condition again, and again: "!(!(!(...)))".
+            self.report("error", "hx-unmatched-endif", "#else after #else", line)
         elif command == "elif":
             if self.conditions:
                 self.conditions[-1] = (argument, self.conditions[-1][1])
@@ -203,6 +219,7 @@ class HxReader:
             if self.conditions:
                 cond, start = self.conditions[-1]
                 self.conditions[-1] = (f"!({cond})", start)
+                self.else_at[len(self.conditions)] = start
             else:
                 self.report("error", "hx-unmatched-endif", "#else without #if", line)
         elif command == "endif":
@@ -240,7 +257,7 @@ class HxReader:
         try:
             args = parse_def_at(self.text, start)
         except CSyntaxError as exc:
-            self.report("error", "hx-def-syntax", str(exc), self.text.count("\n", 0, exc.offset) + 1 if exc.offset != start else line)
+            self.report("error", "hx-def-syntax", str(exc), line + self.text.count("\n", start, exc.offset) if exc.offset > start else line)
             # Resume at the next line so later constructs are still read.
             eol = self.text.find("\n", start)
             return len(self.text) if eol < 0 else eol + 1
@@ -329,7 +346,7 @@ class HxReader:
         # The end marker: a line that is exactly ERST/ETEXI (trailing blanks allowed).
         search_from = body_start - 1
         while True:
-            end = self.text.find(end_marker, search_from)
+            end = self._find_end(end_marker, search_from)
             if end < 0:
                 break
             after = end + len(end_marker)
@@ -338,26 +355,53 @@ class HxReader:
             if not self.text[after:eol].strip():
                 break
             search_from = after
-        block = self.text[body_start : end + 1] if end >= 0 else self.text[body_start:]
         if markup == "texinfo" and self.entries and not self.tables.item_depth_fixed:
             # The first block after the first entry tells at which table
             # depth entries are documented.
             self.tables.item_depth = max(1, self.tables.depth)
             self.tables.item_depth_fixed = True
-        tables = (self.tables.depth, self.tables.item_depth, self.tables.item_depth_fixed)
-        template = compile_block(markup, block, tables, self.program == "hmp-info")
         first_line = line + 1
-        if template.intruder:
-            offset, what = template.intruder
-            self.report("error", "hx-unclosed-block", f"{marker} block is not closed before {what} at line {first_line + offset}", line)
-            return body_start + _offset_of_line(block, offset)
+        # A directive before the end marker means the marker was forgotten.  Looked for
+        # here, in place, so that a file of unclosed blocks is not copied once per block.
+        limit = end + 1 if end >= 0 else len(self.text)
+        intruder = self._intruder(body_start, limit)
+        if intruder:
+            what = intruder.group(0).rstrip("(")
+            at = first_line + self.text.count("\n", body_start, intruder.start())
+            self.report("error", "hx-unclosed-block", f"{marker} block is not closed before {what} at line {at}", line)
+            return intruder.start()
         if end < 0:
             self.report("error", "hx-unclosed-block", f"{marker} block is not closed (no {end_marker[1:]} before the end of the file)", line)
             return len(self.text)
+        block = self.text[body_start:limit]
+        tables = (self.tables.depth, self.tables.item_depth, self.tables.item_depth_fixed)
+        template = compile_block(markup, block, tables, self.program == "hmp-info")
         self.tables.depth, self.tables.item_depth, self.tables.item_depth_fixed = template.tables_after
         self._attach(template, markup, first_line, m.group("label"))
         eol = self.text.find("\n", end + 1)
         return len(self.text) if eol < 0 else eol
+
+    def _find_end(self, marker: str, start: int) -> int:
+        """``text.find(marker, start)``, remembering the last answer: blocks are read in order,
+        so without it every block of a file of unclosed blocks would search to the end."""
+        cached = self._end_search.get(marker)
+        if cached and cached[0] <= start and (cached[1] < 0 or start <= cached[1]):
+            return cached[1]
+        found = self.text.find(marker, start)
+        self._end_search[marker] = (start, found)
+        return found
+
+    def _intruder(self, start: int, limit: int) -> re.Match | None:
+        """The first line in ``text[start:limit]`` that starts an .hx construct.
+
+        Substring tests first for an ordinary block (a regex anchored at every
+        line start is slower); over a long span the regex, which stops at the
+        first hit, so that a file of unclosed blocks stays linear.
+        """
+        text = self.text
+        if limit - start < _SHORT_SPAN and not any(text.find("\n" + p, start - 1, limit) >= 0 for p in INTRUDER_PREFIXES):
+            return None
+        return INTRUDER_RE.search(text, start, limit)
 
     def _attach(self, block: BlockT, markup: str, base: int, label: str | None) -> None:
         for offset, code, message in block.problems:
@@ -471,11 +515,17 @@ class HxReader:
             section = Section(title="", location=self.loc(line), kind="preamble")
             self.sections.append(section)
             self.section = section
-        section.description = (section.description + "\n\n" + text).strip("\n") if section.description else text
+        # Joined once at the end: appending to the description each time is quadratic.
+        parts = self.section_texts.setdefault(id(section), (section, []))[1]
+        if len(parts) > 1:
+            parts[-1] = parts[-1].rstrip("\n")
+        parts.append(text)
 
     # -- result ----------------------------------------------------------------
 
     def _finish(self) -> OptionSet:
+        for section, parts in self.section_texts.values():
+            section.description = parts[0] if len(parts) == 1 else "\n\n".join(parts).strip("\n")
         for entry in self.entries:
             option = entry.option
             if not option.synopses:
@@ -505,13 +555,10 @@ def _help_synopses_cached(help_text: str) -> tuple[str, ...]:
     return tuple(split_help_line(line)[0] for line in help_text.split("\n") if line.startswith("-"))
 
 
-def _offset_of_line(text: str, line: int) -> int:
-    """Offset of the start of 0-based ``line`` in ``text``."""
-    offset = 0
-    for _ in range(line):
-        offset = text.index("\n", offset) + 1
-    return offset
-
+#: Deepest ``#if`` nesting kept (QEMU's files nest two deep).
+MAX_CONDITIONS = 32
+#: Spans shorter than this are checked for intruders with substring tests.
+_SHORT_SPAN = 16 * 1024
 
 _HX_CONTENT_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|HXCOMM|SRST|STEXI)", re.M)
 

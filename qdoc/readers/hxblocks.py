@@ -33,13 +33,13 @@ _RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
 _PROPERTY_NAME_RE = re.compile(r"^[A-Za-z0-9_.@{}-]+")
 #: Inside a doc block these mean its end marker was forgotten.
 INTRUDER_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|ARCHHEADING\(|SRST\b|STEXI\b|ERST\b|ETEXI\b)", re.M)
-_INTRUDER_PREFIXES = ("DEF(", "DEFHEADING(", "ARCHHEADING(", "SRST", "STEXI", "ERST", "ETEXI")
+INTRUDER_PREFIXES = ("DEF(", "DEFHEADING(", "ARCHHEADING(", "SRST", "STEXI", "ERST", "ETEXI")
 
 
 def _find_intruder(block: str) -> re.Match | None:
     # Substring tests first: a regex anchored at every line start is slower.
     wrapped = "\n" + block
-    if not any("\n" + prefix in wrapped for prefix in _INTRUDER_PREFIXES):
+    if not any("\n" + prefix in wrapped for prefix in INTRUDER_PREFIXES):
         return None
     return INTRUDER_RE.search(block)
 

@@ -23,7 +23,7 @@ from typing import Callable
 
 from ..model import Diagnostic, Location, OptionSet, Source
 from .html_options import OutlineBuilder
-from .man_blocks import ManOutliner
+from .man_blocks import MAX_NESTING, ManOutliner
 
 FORMAT = "man"
 _MAN_START_RE = re.compile(r"^(?:\.\\\"|'\\\"|\.TH\s|\.so\s|\.de\s)", re.M)
@@ -100,6 +100,8 @@ def read_man(
             return OptionSet(program=program or "qemu-system", source=Source(FORMAT, path), release=release, diagnostics=diagnostics)
         report("info", "man-redirect", f"followed .so {target} to {found[0]}", line)
         path, text = found
+    if outliner.too_deep:
+        report("warning", "man-too-deep", f"indentation nested deeper than {MAX_NESTING} levels: the deeper levels are read flat", outliner.too_deep)
     for name, line in sorted(outliner.unknown.items(), key=lambda kv: kv[1]):
         report("warning", "man-unknown-macro", f"unknown macro .{name} (its arguments are kept as text)", line)
     if not outliner.title:

@@ -39,6 +39,10 @@ _BULLET_RE = re.compile(r"^(?:\\\(bu|\\\[bu\]|\*|\u2022|\\\(em|-|\\-|\(?\d+[.)]|
 _COMMENT_RE = re.compile(r'^[.\']\s*\\"')
 
 
+#: Deepest nesting of indentations and items kept (QEMU's pages nest about four deep).
+MAX_NESTING = 100
+
+
 class _Frame:
     """A container being filled: the page, an indentation level, or an item body."""
 
@@ -70,6 +74,9 @@ class ManOutliner:
         self.title: list[str] = []
         self.redirect: tuple[str, int] | None = None
         self.font = "R"
+        #: The line of the first ``.RS``/``.INDENT`` beyond :data:`MAX_NESTING`, if any.
+        self.too_deep: int | None = None
+        self.ignored_indents = 0
 
     # -- frames --------------------------------------------------------------------
 
@@ -187,8 +194,16 @@ class ManOutliner:
             self.top.flush()
         elif name in ("INDENT", "RS"):
             self.top.flush()
-            self.stack.append(_Frame("indent"))
+            if len(self.stack) >= MAX_NESTING:
+                # Kept flat: the outline (and everything that renders it) recurses per level.
+                self.too_deep = self.too_deep or line
+                self.ignored_indents += 1
+            else:
+                self.stack.append(_Frame("indent"))
         elif name in ("UNINDENT", "RE"):
+            if self.ignored_indents:
+                self.ignored_indents -= 1
+                return index
             while len(self.stack) > 1 and self.top.kind != "indent":
                 self._close_frame()
             if len(self.stack) > 1:

@@ -157,7 +157,8 @@ class _OcrReader:
         return Location(self.path, line)
 
     def report(self, severity: str, code: str, message: str, line: int | None) -> None:
-        self.diagnostics.append(Diagnostic(severity, code, message, self.loc(line) if line else None))
+        """``line`` None is about the whole text: located at line 1, so it still reads ``path:1:``."""
+        self.diagnostics.append(Diagnostic(severity, code, message, self.loc(line or 1)))
 
     # -- the whole document ------------------------------------------------------
 

@@ -5,7 +5,9 @@ scanner (``json.scanner.py_make_scanner``) calls the decoder's
 ``parse_object`` hook for every object, with the offset where the object
 opens; wrapping that hook records the offset of each decoded dict, from which
 the line follows.  Errors are :class:`json.JSONDecodeError` with a line and
-column, as usual.
+column, as usual; so is nesting deeper than :data:`MAX_DEPTH` (the
+decoder recurses once per level, and a reply is at most four deep), which
+would otherwise exhaust Python's stack.
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ import bisect
 import json
 import json.decoder
 import json.scanner
+import re
 from typing import Any
+
+#: Deepest nesting of arrays and objects accepted; QEMU's replies are four levels deep.
+MAX_DEPTH = 100
+
+_BRACKET_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class PositionedDict(dict):
@@ -23,8 +31,21 @@ class PositionedDict(dict):
     line: int = 0
 
 
+def _check_depth(text: str) -> None:
+    depth = 0
+    for m in _BRACKET_RE.finditer(text):
+        token = m.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise json.JSONDecodeError(f"nested deeper than {MAX_DEPTH} levels", text, m.start())
+        elif token in "]}":
+            depth -= 1
+
+
 def loads_with_lines(text: str) -> Any:
     """Decode ``text``; every object in the result is a :class:`PositionedDict`."""
+    _check_depth(text)
     starts = [0]
     index = text.find("\n")
     while index >= 0:

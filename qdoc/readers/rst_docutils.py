@@ -39,6 +39,11 @@ SPHINX_DIRECTIVES = frozenset(
 #: Directives whose content is code, kept as a literal block.
 SPHINX_CODE_DIRECTIVES = frozenset("code-block sourcecode highlight literalinclude".split())
 
+#: Longest run of non-blank lines handed to docutils: its inline parser searches the
+#: rest of a text block for every start-string, so time grows with the square of a
+#: block's length (QEMU's longest block is about 8,000 characters).
+MAX_BLOCK = 16_000
+
 _LOOKUP_CHATTER = ("No role entry for", "No directive entry for")
 _SEVERITY = {0: "info", 1: "info", 2: "warning", 3: "error", 4: "error"}
 _LEVEL_NAME = {0: "debug", 1: "info", 2: "warning", 3: "error", 4: "severe"}
@@ -173,12 +178,34 @@ def parse(
         )
 
     document.reporter.attach_observer(observe)
+    text = _without_huge_blocks(text, lambda line: report(
+        "error", "rst-block-too-long",
+        f"text block of more than {MAX_BLOCK} characters without a blank line: not parsed", None, line,
+    ))
     unknown: list[tuple[str, str, int]] = []
     with _lenient_lookups(hooks or {}, unknown):
         rst.Parser().parse(text, document)
     for kind, name, lineno in dict.fromkeys(unknown):
         report("info", "rst-unknown-markup", f"unknown {kind} {name!r} (neither docutils nor Sphinx): kept as text", None, lineno)
     return ParseResult(document, diagnostics)
+
+
+def _without_huge_blocks(text: str, refuse: Callable[[int], None]) -> str:
+    """``text`` with every block longer than :data:`MAX_BLOCK` emptied (line numbers kept)."""
+    if len(text) <= MAX_BLOCK:
+        return text
+    lines = text.split("\n")
+    start, size, emptied = 0, 0, False
+    for number, line in enumerate([*lines, ""]):
+        if line.strip():
+            size += len(line) + 1
+            continue
+        if size > MAX_BLOCK:
+            refuse(start + 1)
+            lines[start:number] = [""] * (number - start)
+            emptied = True
+        start, size = number + 1, 0
+    return "\n".join(lines) if emptied else text
 
 
 def source_lines(text: str) -> list[str]:

@@ -58,8 +58,9 @@ class SourceTree:
     def read(self, target: str, relative_to: str | None = None) -> tuple[str, str]:
         """``(path, text)`` of ``target``; raises :class:`ResolveError`."""
         path = self.locate(target, relative_to)
-        if not os.path.isfile(path):
+        if not os.path.isfile(path) and not os.path.islink(path):
             raise ResolveError("rst-missing-file", f"{target!r} not found (looked for {path})")
+        # A dangling link or a link loop is read, so that it is reported as what it is.
         try:
             return path, read_text(path)
         except InputError as exc:

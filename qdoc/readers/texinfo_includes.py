@@ -54,7 +54,8 @@ class FileResolver:
                 candidates.append(os.path.normpath(os.path.join(directory, name)))
         outside = None
         for candidate in candidates:
-            if not os.path.isfile(candidate):
+            # A dangling link or a link loop is read, so that it is reported as what it is.
+            if not os.path.isfile(candidate) and not os.path.islink(candidate):
                 continue
             if self.confine and not self._inside_root(candidate):
                 outside = outside or candidate

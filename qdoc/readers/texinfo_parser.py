@@ -65,6 +65,12 @@ SETTING_COMMANDS = frozenset(
 _IMPLICIT = frozenset({"entry", "listitem", "row"})
 #: Includes nested deeper than this are refused (a guard besides the cycle check).
 MAX_INCLUDE_DEPTH = 32
+#: More includes than this in one document are refused: files included many times
+#: over, each including others, multiply (an "include bomb"); QEMU's manual includes about ten.
+MAX_INCLUDES = 256
+#: Blocks (and their items) nested deeper than this stop the parse: QEMU's manuals
+#: nest about six deep, and everything that walks the tree recurses per level.
+MAX_NESTING = 100
 
 
 class Resolver(Protocol):
@@ -88,6 +94,7 @@ class Parser:
         self.paragraph: Element | None = None
         self.include_stack: list[str] = []
         self.stopped = False  # @bye
+        self.too_deep = False  # stopped at MAX_NESTING: the open blocks were not left open by the author
 
     # -- helpers -----------------------------------------------------------------
 
@@ -244,6 +251,13 @@ class Parser:
         if name in TABLE_BLOCKS or name in LIST_BLOCKS or name == "multitable" or name in LITERAL_BLOCKS \
                 or name in TEXT_BLOCKS or name in MENU_BLOCKS:
             self.end_paragraph()
+            if len(self.stack) > MAX_NESTING:
+                self.report(
+                    "error", "texinfo-too-deep",
+                    f"@{name}: blocks nested deeper than {MAX_NESTING} levels; the rest of the input is not read", path, number,
+                )
+                self.stopped = self.too_deep = True
+                return index
             element = Element(name, arg, path, number)
             self.add(element)
             self.stack.append(element)
@@ -405,6 +419,9 @@ class Parser:
         if len(self.include_stack) > MAX_INCLUDE_DEPTH:
             self.report("error", "texinfo-include-depth", f"@include {name}: includes nested deeper than {MAX_INCLUDE_DEPTH}", path, number)
             return
+        if len(self.files) > MAX_INCLUDES:
+            self.report("error", "texinfo-include-count", f"@include {name}: more than {MAX_INCLUDES} files included; not read", path, number)
+            return
         try:
             found, text = self.resolver.resolve(name, path)
         except IncludeError as exc:
@@ -423,7 +440,7 @@ class Parser:
         self.end_paragraph()
         while len(self.stack) > 1:
             inner = self.stack[-1]
-            if inner.name not in _IMPLICIT:
+            if inner.name not in _IMPLICIT and not self.too_deep:
                 self.report(
                     "error", "texinfo-unclosed",
                     f"@{inner.name} is not closed (no @end {inner.name} before the end of the file)", inner.path, inner.line,
