@@ -45,7 +45,7 @@ from ..model import (
 from ..prose import deprecation_sentences, replacement
 from .cdecl import CSyntaxError, parse_def_at, parse_struct
 from .docitems import TexinfoTables
-from .hxblocks import INTRUDER_PREFIXES, INTRUDER_RE, BlockT, ItemT, TermT, compile_block, item_as_section_text
+from .hxblocks import INTRUDER_RE, BlockT, ItemT, TermT, compile_block, item_as_section_text
 
 FORMAT = "hx"
 
@@ -361,21 +361,28 @@ class HxReader:
             self.tables.item_depth = max(1, self.tables.depth)
             self.tables.item_depth_fixed = True
         first_line = line + 1
-        # A directive before the end marker means the marker was forgotten.  Looked for
-        # here, in place, so that a file of unclosed blocks is not copied once per block.
+        # A directive before the end marker means the marker was forgotten.  A
+        # long span (a runaway block) is searched in place, stopping at the
+        # first directive, so that a file of unclosed blocks is not copied once
+        # per block; an ordinary block is checked by its (cached) template.
         limit = end + 1 if end >= 0 else len(self.text)
-        intruder = self._intruder(body_start, limit)
-        if intruder:
-            what = intruder.group(0).rstrip("(")
-            at = first_line + self.text.count("\n", body_start, intruder.start())
-            self.report("error", "hx-unclosed-block", f"{marker} block is not closed before {what} at line {at}", line)
-            return intruder.start()
-        if end < 0:
-            self.report("error", "hx-unclosed-block", f"{marker} block is not closed (no {end_marker[1:]} before the end of the file)", line)
-            return len(self.text)
+        if end < 0 or limit - body_start >= _SHORT_SPAN:
+            intruder = INTRUDER_RE.search(self.text, body_start, limit)
+            if intruder:
+                return self._unclosed(marker, line, first_line + self.text.count("\n", body_start, intruder.start()),
+                                      intruder.group(0).rstrip("("), intruder.start())
+            if end < 0:
+                self.report("error", "hx-unclosed-block", f"{marker} block is not closed (no {end_marker[1:]} before the end of the file)", line)
+                return len(self.text)
         block = self.text[body_start:limit]
         tables = (self.tables.depth, self.tables.item_depth, self.tables.item_depth_fixed)
         template = compile_block(markup, block, tables, self.program == "hmp-info")
+        if template.intruder:
+            offset, what = template.intruder
+            position = body_start
+            for _ in range(offset):
+                position = self.text.index("\n", position) + 1
+            return self._unclosed(marker, line, first_line + offset, what, position)
         self.tables.depth, self.tables.item_depth, self.tables.item_depth_fixed = template.tables_after
         self._attach(template, markup, first_line, m.group("label"))
         eol = self.text.find("\n", end + 1)
@@ -391,17 +398,9 @@ class HxReader:
         self._end_search[marker] = (start, found)
         return found
 
-    def _intruder(self, start: int, limit: int) -> re.Match | None:
-        """The first line in ``text[start:limit]`` that starts an .hx construct.
-
-        Substring tests first for an ordinary block (a regex anchored at every
-        line start is slower); over a long span the regex, which stops at the
-        first hit, so that a file of unclosed blocks stays linear.
-        """
-        text = self.text
-        if limit - start < _SHORT_SPAN and not any(text.find("\n" + p, start - 1, limit) >= 0 for p in INTRUDER_PREFIXES):
-            return None
-        return INTRUDER_RE.search(text, start, limit)
+    def _unclosed(self, marker: str, line: int, at: int, what: str, resume: int) -> int:
+        self.report("error", "hx-unclosed-block", f"{marker} block is not closed before {what} at line {at}", line)
+        return resume
 
     def _attach(self, block: BlockT, markup: str, base: int, label: str | None) -> None:
         for offset, code, message in block.problems:
@@ -557,7 +556,7 @@ def _help_synopses_cached(help_text: str) -> tuple[str, ...]:
 
 #: Deepest ``#if`` nesting kept (QEMU's files nest two deep).
 MAX_CONDITIONS = 32
-#: Spans shorter than this are checked for intruders with substring tests.
+#: Blocks longer than this are searched in place for a forgotten end marker.
 _SHORT_SPAN = 16 * 1024
 
 _HX_CONTENT_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|HXCOMM|SRST|STEXI)", re.M)
