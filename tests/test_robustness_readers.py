@@ -60,12 +60,20 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def survives(fmt: str, data: bytes) -> None:
-    bound = harness.time_bound(len(data))
+def _timed(fmt: str, data: bytes, bound: float) -> float:
     start = time.perf_counter()
     with time_limit(2 * bound):
         harness.check(fmt, data)
-    elapsed = time.perf_counter() - start
+    return time.perf_counter() - start
+
+
+def survives(fmt: str, data: bytes) -> None:
+    bound = harness.time_bound(len(data))
+    elapsed = _timed(fmt, data, bound)
+    if elapsed >= bound:
+        # A stall of a loaded 2-core machine does not repeat; a quadratic
+        # path or a hang does.  Fail only when the read is slow twice.
+        elapsed = min(elapsed, _timed(fmt, data, bound))
     assert elapsed < bound, f"{fmt} reader took {elapsed:.2f} s for {len(data)} bytes (bound {bound:.2f} s)"
 
 
