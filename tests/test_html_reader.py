@@ -75,6 +75,32 @@ def test_debian_72_suboptions_match_the_hx_reader(name):
     assert [s.kind for s in html.suboptions] == [s.kind for s in hx.suboptions]
 
 
+def suboption_paths(option) -> list[str]:
+    paths = []
+
+    def walk(suboptions, prefix):
+        for sub in suboptions:
+            paths.append(prefix + sub.name)
+            walk(sub.suboptions, f"{prefix}{sub.name}/")
+
+    walk(option.suboptions, "")
+    return paths
+
+
+@pytest.mark.parametrize("page", ["qemu-manpage.html", "qemu.1"])
+def test_alternative_keys_name_one_property_each_in_every_reader(page):
+    """``in|out.dev=device`` documents in.dev and out.dev, in the .hx and in the built pages alike."""
+    release = "10.2.0"
+    keys = re.findall(r"^\s*``in\|out\.([\w-]+)=", hx_text(release), re.M)
+    assert len(keys) > 20
+    hx = parsed(str(QEMU / release / "qemu-options.hx")).option("-audiodev")
+    hx_names = {p.rsplit("/", 1)[-1] for p in suboption_paths(hx)}
+    assert {f"{d}.{k}" for k in keys for d in ("in", "out")} <= hx_names
+    assert "in" not in hx_names
+    built = parsed(str(BUILT / release / page)).option("-audiodev")
+    assert suboption_paths(built) == suboption_paths(hx)
+
+
 def test_grouped_terms_and_multiple_synopses():
     option_set = parsed(str(DEBIAN_HTML / "qemu-manpage.html"))
     descriptions = {option_set.option(n).description for n in ("-hda", "-hdb", "-hdc", "-hdd")}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from ._gc import collector_paused
 from ..model import Deprecation, Diagnostic, Location, Option, OptionSet, Section, Source, canonical_option_name
 from ..prose import deprecation_sentences, replacement, stated_since
 
@@ -190,6 +191,7 @@ class HelpReader:
             self.report("error", "help-no-options", "no option lines found", 1)
 
 
+@collector_paused
 def read_help(text: str, path: str, *, release: str | None = None, program: str | None = None) -> OptionSet:
     """Read ``qemu-system-* -help`` output into an option set (program ``qemu-system``)."""
     return HelpReader(text, path, release, program).read()

@@ -2,7 +2,7 @@
 
 What users have installed is rendered documentation, not .hx files.  This
 reader reads a Sphinx page back into the option model with the .hx
-reader's conventions (see :mod:`qdoc.readers.html_options`), so an
+reader's conventions (see :mod:`qdoc.readers.outline_options`), so an
 installed QEMU's documentation can be diffed against a release's sources.
 
 The page is parsed with lxml directly (the whole read must stay within a
@@ -31,9 +31,10 @@ import re
 
 from lxml import etree
 
+from ._gc import collector_paused
 from ..model import Diagnostic, Location, OptionSet, Source
 from .html_blocks import BLOCK_TAGS, INLINE_TAGS, HtmlOutliner
-from .html_options import OutlineBuilder
+from .outline_options import OutlineBuilder
 
 FORMAT = "html"
 
@@ -100,6 +101,7 @@ def _is_img_entry(plain: str) -> bool:
     return bool(plain) and (plain.startswith("-") or plain.split(" ", 1)[0].isalpha())
 
 
+@collector_paused
 def read_html(text: str, path: str, *, release: str | None = None, program: str | None = None) -> OptionSet:
     """Read a Sphinx HTML page into an :class:`OptionSet`."""
     diagnostics: list[Diagnostic] = []

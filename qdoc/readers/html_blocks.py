@@ -20,7 +20,7 @@ import re
 
 from lxml import etree
 
-from .html_outline import (
+from .outline import (
     Bullets,
     Container,
     DefList,
@@ -166,10 +166,14 @@ class HtmlOutliner:
         return DefList(items, dl.sourceline or 1)
 
     def term(self, dt) -> Term:
-        plain = " ".join(self.plain(dt).split())
         markup = etree.tostring(dt, encoding="unicode", method="html", with_tail=False)
-        markup = _HEADERLINK_RE.sub("", markup[markup.index(">") + 1 : markup.rindex("</")])
-        return Term(plain, markup.strip(), dt.sourceline or 1)
+        markup = markup[markup.index(">") + 1 : markup.rindex("</")]
+        if self.damaged or "headerlink" in markup:
+            plain = self.plain(dt)
+            markup = _HEADERLINK_RE.sub("", markup)
+        else:
+            plain = "".join(dt.itertext())
+        return Term(" ".join(plain.split()), markup.strip(), dt.sourceline or 1)
 
     # -- text ----------------------------------------------------------------------------
 
@@ -219,14 +223,16 @@ class HtmlOutliner:
     def inline_seq(self, text, elements) -> str:
         """rST inline markup of ``text`` followed by ``elements`` (with their tails)."""
         parts: list[str] = [escape_rst(text)] if text else []
+        plain_code = not self.damaged
         for el in elements:
             tag = el.tag
             tail = el.tail or ""
             before = parts[-1] if parts else ""
-            if not isinstance(tag, str):
+            if tag == "code" or tag == "tt" or tag == "kbd" or tag == "samp":
+                # The common case first: inline code, whose text needs no inspection on an undamaged page.
+                parts.append(literal_rst("".join(el.itertext()) if plain_code else self.plain(el), before, tail))
+            elif not isinstance(tag, str):
                 pass
-            elif tag == "code" or tag == "tt" or tag == "kbd" or tag == "samp":
-                parts.append(literal_rst(self.code(el), before, tail))
             elif tag == "em" or tag == "i" or tag == "cite" or tag == "var":
                 parts.append(emphasis_rst(self.plain(el), "*", before, tail))
             elif tag == "strong" or tag == "b":

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ._gc import collector_paused
 from ..arch import arch_names
 from ..model import (
     Deprecation,
@@ -567,6 +568,7 @@ def sniff(path: str, text: str) -> int:
     return 90 if _HX_CONTENT_RE.search(text[:20000]) else 0
 
 
+@collector_paused
 def read_hx(text: str, path: str, *, program: str | None = None, release: str | None = None) -> OptionSet:
     """Read an .hx file's text into an :class:`OptionSet`.
 

@@ -28,9 +28,9 @@ from ..prose import deprecation_sentences, replacement, stated_default
 from ..synopsis import parse_parameters, split_option_name
 from ..texi2rst import InlineRenderer, texinfo_block_to_rst
 from .docitems import DocItem, TexinfoTables, dedent, split_rst_text, split_texinfo
+from .terms import suboption_kind, suboption_name, suboption_names, synopsis_arguments
 
 _RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
-_PROPERTY_NAME_RE = re.compile(r"^[A-Za-z0-9_.@{}-]+")
 #: Inside a doc block these mean its end marker was forgotten.
 INTRUDER_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|ARCHHEADING\(|SRST\b|STEXI\b|ERST\b|ETEXI\b)", re.M)
 INTRUDER_PREFIXES = ("DEF(", "DEFHEADING(", "ARCHHEADING(", "SRST", "STEXI", "ERST", "ETEXI")
@@ -133,24 +133,6 @@ def _plain(markup_kind: str, renderer: InlineRenderer, markup: str) -> str:
     return rst_term_text(markup) if markup_kind == "rst" else renderer.plain(markup)
 
 
-def suboption_name(term: str, option_name: str) -> str:
-    """``accel=accels1[:...]`` -> accel; ``-netdev user,id=...`` -> user."""
-    if term.startswith(option_name + " "):
-        term = term[len(option_name) + 1 :].lstrip()
-    elif term.startswith("-"):
-        head, rest = split_option_name(term)
-        if not rest:
-            return head
-        m = _PROPERTY_NAME_RE.match(rest)
-        return f"{head} {m.group(0) if m else rest}"
-    term = term.lstrip("[")
-    m = _PROPERTY_NAME_RE.match(term)
-    if not m:
-        return term.split(",")[0]
-    name = m.group(0)
-    return name.split("=")[0] if "=" in name else name
-
-
 class _Compiler:
     """Builds the templates of one block; renderer problems are collected."""
 
@@ -170,11 +152,12 @@ class _Compiler:
         return name
 
     def synopsis(self, markup: str, plain: str, line: int) -> SynopsisT:
-        arguments = plain
-        if plain.startswith("-") or self.info_prefix or not ("=" in plain.split(",")[0]):
-            _, arguments = split_option_name(plain)
-            if self.info_prefix and plain.startswith("info "):
-                _, arguments = split_option_name(plain[len("info "):])
+        if self.info_prefix and plain.startswith("info "):
+            arguments = split_option_name(plain[len("info "):])[1]
+        elif self.info_prefix:
+            arguments = split_option_name(plain)[1]
+        else:
+            arguments = synopsis_arguments(plain, option_level=True)
         parameters, problems = parse_parameters(arguments)
         return SynopsisT(plain, markup, line, tuple(parameters), tuple(problems))
 
@@ -193,33 +176,26 @@ class _Compiler:
         own = item.own_text()
         return self.renderer.plain(own) if self.markup == "texinfo" else own
 
-    def suboption(self, item: DocItem, option_name: str, kind: str | None = None) -> SubOptionT:
+    def suboptions(self, item: DocItem, option_name: str) -> tuple[SubOptionT, ...]:
+        """A nested item as sub-options: one, or one per alternative key (``in|out.dev=``)."""
         plains = [self.plain(t.markup) for t in item.terms]
-        first = plains[0]
-        if kind is None:
-            if first.startswith("-"):
-                kind = "form"
-            elif "=" in first.split(",")[0]:
-                kind = "property"
-            else:
-                kind = "value"
+        kind = suboption_kind(plains[0])
         description = self.description(item)
         synopses = []
         for term, plain in zip(item.terms, plains):
-            arguments = split_option_name(plain)[1] if plain.startswith("-") else plain
-            parameters, problems = parse_parameters(arguments)
+            parameters, problems = parse_parameters(synopsis_arguments(plain, option_level=False))
             synopses.append(SynopsisT(plain, term.markup, term.line, tuple(parameters), tuple(problems)))
         text = self.own_text(item) if item.children else description
-        return SubOptionT(
-            name=suboption_name(first, option_name),
-            kind=kind,
-            synopses=tuple(synopses),
-            description=description,
-            line=item.line,
-            children=tuple(self.suboption(c, option_name) for c in item.children),
-            default=stated_default(description) if description else None,
-            deprecations=self.deprecations(text, item.body_line),
+        children = self.children(item, option_name)
+        default = stated_default(description) if description else None
+        deprecations = self.deprecations(text, item.body_line)
+        return tuple(
+            SubOptionT(name, kind, tuple(synopses), description, item.line, children, default, deprecations)
+            for name in suboption_names(plains[0], option_name, kind)
         )
+
+    def children(self, item: DocItem, option_name: str) -> tuple[SubOptionT, ...]:
+        return tuple(sub for child in item.children for sub in self.suboptions(child, option_name))
 
     def item(self, item: DocItem) -> ItemT:
         terms = []
@@ -228,7 +204,7 @@ class _Compiler:
             terms.append(TermT(plain, self.entry_name(plain), self.synopsis(term.markup, plain, term.line)))
         option_name = canonical_option_name(terms[0].name) if terms[0].name else ""
         description = self.description(item)
-        children = tuple(self.suboption(c, option_name) for c in item.children)
+        children = self.children(item, option_name)
         own = self.deprecations(self.own_text(item), item.body_line)
         if terms[0].name.startswith("-"):
             name = suboption_name(terms[0].plain, option_name)

@@ -3,7 +3,7 @@
 Reads pages written by Sphinx's man builder (docutils' man writer, in its
 Sphinx 5.3 / docutils 0.17 and Sphinx 9 / docutils 0.22 forms) and by
 pod2man (QEMU <= 4.2, via texi2pod) into the option model, with the same
-conventions as the HTML reader (:mod:`qdoc.readers.html_options`): the
+conventions as the HTML reader (:mod:`qdoc.readers.outline_options`): the
 structure is read by :mod:`qdoc.readers.man_blocks`, escapes and fonts by
 :mod:`qdoc.readers.man_troff`.
 
@@ -21,8 +21,9 @@ import os
 import re
 from typing import Callable
 
+from ._gc import collector_paused
 from ..model import Diagnostic, Location, OptionSet, Source
-from .html_options import OutlineBuilder
+from .outline_options import OutlineBuilder
 from .man_blocks import MAX_NESTING, ManOutliner
 
 FORMAT = "man"
@@ -71,6 +72,7 @@ def _is_img_entry(plain: str) -> bool:
     return bool(plain) and (plain.startswith("-") or plain.split(" ", 1)[0].isalpha())
 
 
+@collector_paused
 def read_man(
     text: str,
     path: str,

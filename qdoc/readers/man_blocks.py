@@ -1,4 +1,4 @@
-"""troff man pages to a page outline (:mod:`qdoc.readers.html_outline`).
+"""troff man pages to a page outline (:mod:`qdoc.readers.outline`).
 
 Not a troff formatter: a reader of the man-macro structure that Sphinx's
 man builder (docutils' man writer) and pod2man produce.
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .html_outline import Bullets, DefList, Heading, Item, Literal, Para, Term
+from .outline import Bullets, DefList, Heading, Item, Literal, Para, Term
 from .man_troff import plain, request_arguments, rst_inline, segments
 
 #: Requests that only affect layout (or define things): nothing to read.

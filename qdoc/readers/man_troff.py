@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .html_outline import emphasis_rst, escape_rst, literal_rst
+from .outline import emphasis_rst, escape_rst, literal_rst
 
 _ESCAPE_RE = re.compile(
     r"\\(?:"

@@ -38,6 +38,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from ._gc import collector_paused
 from ..model import (
     Deprecation,
     Diagnostic,
@@ -53,7 +54,7 @@ from ..model import (
 from ..prose import deprecation_sentences, replacement, stated_default
 from ..synopsis import parse_parameters
 from . import ocr_align
-from .hxblocks import suboption_name
+from .terms import suboption_name
 from .ocr_appendix import find_entries, records
 from .ocr_headings import Heading, find_headings
 from .ocr_terms import Term, read_term
@@ -125,6 +126,7 @@ def sniff(path: str, text: str) -> int:
     return score
 
 
+@collector_paused
 def read_ocr(
     text: str,
     path: str,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 
+from ._gc import collector_paused
 from ..model import Diagnostic, Location, Option, OptionSet, Source, SubOption, canonical_option_name
 from .qmp_json import loads_with_lines
 
@@ -42,6 +43,7 @@ def option_for_group(group: str) -> str:
     return GROUP_OPTIONS.get(group) or canonical_option_name("-" + group)
 
 
+@collector_paused
 def read_qmp(text: str, path: str, *, release: str | None = None, program: str | None = None) -> OptionSet:
     """Read a ``query-command-line-options`` reply into an option set."""
     option_set = OptionSet(program=program or "qemu-system", source=Source(format=FORMAT, path=path), release=release)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 
+from ._gc import collector_paused
 from ..model import Diagnostic, Location, OptionSet, Source
 from .rst_docutils import parse
 from .rst_records import read_records
@@ -56,6 +57,7 @@ def sniff(path: str, text: str) -> int:
     return 0
 
 
+@collector_paused
 def read_rst(
     text: str,
     path: str,

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from ._gc import collector_paused
 from ..model import Diagnostic, OptionSet, Source
 from .texinfo_hx import looks_like_hx, stexi_texinfo
 from .texinfo_includes import FileResolver
@@ -77,6 +78,7 @@ def _order(diagnostics: list[Diagnostic], files: list[str]) -> list[Diagnostic]:
     )
 
 
+@collector_paused
 def read_texinfo(
     text: str,
     path: str,

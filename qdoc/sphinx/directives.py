@@ -29,7 +29,7 @@ from .lint import report_findings
 from .nodes import synopsis_nodes
 from .objects import lines_of, mark_objects
 from .sources import display_path, option_set, resolve
-from ..readers.hxblocks import suboption_name
+from ..readers.terms import suboption_name
 from ..model import Location
 
 

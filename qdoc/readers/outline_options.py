@@ -1,4 +1,4 @@
-"""From a page outline (:mod:`qdoc.readers.html_outline`) to the option model.
+"""From a page outline (:mod:`qdoc.readers.outline`) to the option model.
 
 Shared by the HTML and man readers so that a rendered page gives the same
 model as the .hx file it was built from, with the .hx reader's conventions:
@@ -10,7 +10,7 @@ model as the .hx file it was built from, with the .hx reader's conventions:
   tap,...``) keeps each item as a sub-option of kind ``form`` and has no
   description of its own; an option with one item has that item's body as
   description and its nested list items as direct sub-options (named and
-  kinded by :func:`qdoc.readers.hxblocks.suboption_name`'s rules);
+  kinded by the rules of :mod:`qdoc.readers.terms`);
 - sections are the headings under which options are documented, in
   document order; the prose directly under such a heading is the section's
   description; headings that document no option are reported (info);
@@ -40,16 +40,11 @@ from ..model import (
 )
 from ..prose import deprecation_sentences, replacement, stated_default
 from ..synopsis import parse_parameters, split_option_name
-from .html_outline import DefList, Heading, Item, Literal, Term, is_empty, render_rst
-from .hxblocks import suboption_name
+from .outline import DefList, Heading, Item, Literal, Term, is_empty, render_rst
+from .terms import is_option_term, suboption_kind, suboption_name, suboption_names, synopsis_arguments
 
 _ARCH_HEADING_RE = re.compile(r"^(\w+) target only$")
 _SYNTAX_RE = re.compile(r"^\s*(-[\w-]+)\s+([\w.-]+)")
-_ALTERNATIVE_KEYS_RE = re.compile(r"^([\w.-]+(?:\|[\w.-]+)+)=")
-
-
-def is_option_term(plain: str) -> bool:
-    return plain.startswith("-") and len(plain) > 1 and plain[1] != " "
 
 
 class _Entry:
@@ -219,13 +214,8 @@ class OutlineBuilder:
         )
 
     def synopsis(self, term: Term, option_level: bool = True) -> Synopsis:
-        plain = term.plain
-        if plain.startswith("-") or (option_level and "=" not in plain.split(",")[0]):
-            arguments = split_option_name(plain)[1]
-        else:
-            arguments = plain
-        parameters, problems = parse_parameters(arguments)
-        return Synopsis(plain, term.markup, self.loc(term.line), parameters, problems)
+        parameters, problems = parse_parameters(synopsis_arguments(term.plain, option_level))
+        return Synopsis(term.plain, term.markup, self.loc(term.line), parameters, problems)
 
     def deprecations(self, blocks: list, line: int) -> list[Deprecation]:
         text = self.render(blocks)
@@ -245,26 +235,11 @@ class OutlineBuilder:
 
     def suboption(self, item: Item, option_name: str) -> list[SubOption]:
         first = item.terms[0].plain
-        if first.startswith("-"):
-            kind = "form"
-        elif "=" in first.split(",")[0]:
-            kind = "property"
-        else:
-            kind = "value"
+        kind = suboption_kind(first)
         description = self.render(item.body)
         children = self.suboptions(item.body, option_name)
         text_blocks = own_blocks(item.body) if children else item.body
-        synopses = []
-        for term in item.terms:
-            plain = term.plain
-            arguments = split_option_name(plain)[1] if plain.startswith("-") else plain
-            parameters, problems = parse_parameters(arguments)
-            synopses.append(Synopsis(plain, term.markup, self.loc(term.line), parameters, problems))
-        names = [suboption_name(first, option_name)]
-        alternatives = _ALTERNATIVE_KEYS_RE.match(first) if kind == "property" else None
-        if alternatives:
-            # ``kernel|initrd=<file>``: one property per alternative key.
-            names = alternatives.group(1).split("|")
+        synopses = [self.synopsis(term, option_level=False) for term in item.terms]
         return [
             SubOption(
                 name=name,
@@ -276,7 +251,7 @@ class OutlineBuilder:
                 default=stated_default(description) if description else None,
                 deprecations=self.deprecations(text_blocks, item.body_line or item.line),
             )
-            for name in names
+            for name in suboption_names(first, option_name, kind)
         ]
 
     # -- pages that document one option's properties (guest-loader.html) ---------------

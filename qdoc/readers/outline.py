@@ -4,7 +4,7 @@ Sphinx's HTML builder and its man builder (and pod2man) render the same
 source shapes: headings, paragraphs, literal blocks, bullet lists and
 definition lists whose items have one or more terms and a body.  The HTML
 and man readers each turn their format into this outline; one builder
-(:mod:`qdoc.readers.html_options`) then turns the outline into the option
+(:mod:`qdoc.readers.outline_options`) then turns the outline into the option
 model, so both readers follow exactly the same conventions as the .hx reader.
 
 Paragraph text is kept as rST inline markup (``literal``, *emphasis*) so a
