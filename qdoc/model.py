@@ -39,11 +39,8 @@ class _Record:
     _nested: ClassVar[dict[str, type]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            out[f.name] = _dump(value)
-        return out
+        names = _FIELD_NAMES.get(type(self)) or _field_names(type(self))
+        return {name: _dump(getattr(self, name)) for name in names}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
@@ -62,7 +59,23 @@ class _Record:
         return cls(**kwargs)
 
 
+#: Field names per record class, in declaration order (``fields()`` is slow
+#: enough to matter when a whole option set is dumped).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, bool, int, float, type(None))
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    return names
+
+
 def _dump(value: Any) -> Any:
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list:
+        return [_dump(v) for v in value]
     if isinstance(value, _Record):
         return value.to_dict()
     if isinstance(value, list):

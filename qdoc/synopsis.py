@@ -134,6 +134,8 @@ def _parse_parameters_cached(arguments: str) -> tuple[tuple[SynopsisParameter, .
 
 def _balanced(text: str) -> str:
     """Drop unmatched brackets and brackets that wrap the whole text."""
+    if "[" not in text and "]" not in text:
+        return text
     keep = [True] * len(text)
     opened: list[int] = []
     for index, ch in enumerate(text):

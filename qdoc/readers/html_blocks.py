@@ -78,26 +78,27 @@ class HtmlOutliner:
         run_line = el.sourceline or 1
         for child in el:
             tag = child.tag
-            if not isinstance(tag, str):
+            if tag in BLOCK_TAGS and tag not in INLINE_TAGS:
+                if admonition and tag == "p" and "admonition-title" in child.get("class", ""):
+                    run_text = child.tail
+                    continue
+                if run or (run_text and run_text.strip()):
+                    self._flush(run_text, run, run_line, out)
+                    run = []
+                run_text = child.tail
+                if run_text:
+                    run_line = child.sourceline or run_line
+                self._block(child, out, structural)
+            elif not isinstance(tag, str):
                 if run or (run_text and run_text.strip()):
                     run.append(child)  # keep the comment's tail in the run
                 else:
                     run_text = child.tail
                     run_line = child.sourceline or run_line
-                continue
-            if admonition and tag == "p" and "admonition-title" in child.get("class", ""):
-                run_text = child.tail
-                continue
-            if tag in INLINE_TAGS or tag not in BLOCK_TAGS:
+            else:
                 if not run and not (run_text and run_text.strip()):
                     run_line = child.sourceline or run_line
                 run.append(child)
-                continue
-            if run or (run_text and run_text.strip()):
-                self._flush(run_text, run, run_line, out)
-            run, run_text = [], child.tail
-            run_line = child.sourceline or run_line
-            self._block(child, out, structural)
         if run or (run_text and run_text.strip()):
             self._flush(run_text, run, run_line, out)
         return out

@@ -71,12 +71,17 @@ class OutlineBuilder:
         self.sections: list[Section] = []
         self.entries: dict[str, _Entry] = {}
         self._rendered: dict[int, str] = {}
+        #: Locations are immutable: one per line, shared by the facts on it.
+        self._locations: dict[int, Location] = {}
 
     def render(self, blocks: list) -> str:
         return render_rst(blocks, "", self._rendered)
 
     def loc(self, line: int) -> Location:
-        return Location(self.path, line)
+        location = self._locations.get(line)
+        if location is None:
+            location = self._locations[line] = Location(self.path, line)
+        return location
 
     def report(self, severity: str, code: str, message: str, line: int) -> None:
         self.diagnostics.append(Diagnostic(severity, code, message, self.loc(line)))
