@@ -19,12 +19,8 @@ is missed (2 when a peer tool is missing).
 from __future__ import annotations
 
 import argparse
-import gc
-import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,32 +28,14 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 
+from _qdoc import qdoc  # noqa: E402
+from _timing import command, interleaved  # noqa: E402
+
 from qdoc.readers.html import read_html  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 HTML = CORPUS / "debian-7.2" / "html" / "qemu-manpage.html"
 MAN = CORPUS / "debian-7.2" / "man" / "qemu-system.1"
-
-
-def interleaved(repeat: int, first, second) -> tuple[float, float]:
-    """Best time of each of two callables, run alternately."""
-    a, b = [], []
-    for _ in range(repeat):
-        for func, times in ((first, a), (second, b)):
-            gc.collect()
-            start = time.perf_counter()
-            func()
-            times.append(time.perf_counter() - start)
-    return min(a), min(b)
-
-
-def process(*command: str):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-
-    def run() -> None:
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
-
-    return run
 
 
 def main() -> int:
@@ -76,18 +54,17 @@ def main() -> int:
     ours, peer = interleaved(args.repeat, lambda: read_html(text, path), lambda: lxml.html.fromstring(data))
     rows = [("read qemu-manpage.html (in-process)", ours, "lxml.html.fromstring", peer, ours / peer, "<= 5", ours / peer <= 5)]
 
-    python = sys.executable
     ours, peer = interleaved(
         max(3, args.repeat // 3),
-        process(python, "-m", "qdoc", "parse", "-q", str(HTML), "--format", "json"),
-        process("pandoc", "-f", "html", "-t", "json", str(HTML)),
+        qdoc("parse", "-q", str(HTML), "--format", "json"),
+        command("pandoc", "-f", "html", "-t", "json", str(HTML)),
     )
     rows.append(("qdoc parse qemu-manpage.html (process)", ours, "pandoc -f html -t json", peer, ours / peer, "<= 0.25", ours / peer <= 0.25))
 
     ours, peer = interleaved(
         max(3, args.repeat // 3),
-        process(python, "-m", "qdoc", "parse", "-q", str(MAN)),
-        process("groff", "-man", "-Tutf8", str(MAN)),
+        qdoc("parse", "-q", str(MAN)),
+        command("groff", "-man", "-Tutf8", str(MAN)),
     )
     rows.append(("qdoc parse qemu-system.1 (process)", ours, "groff -man -Tutf8", peer, ours / peer, "< 1", ours < peer))
 

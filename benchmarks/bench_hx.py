@@ -23,14 +23,15 @@ target is missed.
 from __future__ import annotations
 
 import argparse
-import gc
 import re
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _qdoc import clear_caches  # noqa: E402
+from _timing import Measure, best_of, print_measures, verdict  # noqa: E402
 
 from qdoc.readers.hx import read_hx  # noqa: E402
 
@@ -39,31 +40,6 @@ FLOOR_LINES_RE = re.compile(r"^(?:DEF|DEFHEADING|ARCHHEADING|SRST|ERST|STEXI|ETE
 FLOOR_CONSTRUCTS_RE = re.compile(
     r"^DEF\(.*?\)$|^(?:SRST|STEXI).*?^(?:ERST|ETEXI)$|^(?:DEF|ARCH)HEADING\(.*?\)$", re.M | re.S
 )
-
-
-def clear_caches() -> None:
-    """Forget memoised sub-results so every run does the full work."""
-    from qdoc import synopsis, texi2rst
-    from qdoc.readers import hxblocks
-
-    synopsis._parse_parameters_cached.cache_clear()
-    texi2rst._convert_block.cache_clear()
-    hxblocks.compile_block.cache_clear()
-    from qdoc.readers import cdecl, hx
-
-    cdecl._parse_call.cache_clear()
-    hx._help_synopses_cached.cache_clear()
-
-
-def best_of(repeat: int, func) -> float:
-    times = []
-    for _ in range(repeat):
-        clear_caches()
-        gc.collect()
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def synthetic(text: str, copies: int) -> str:
@@ -97,27 +73,32 @@ def main() -> int:
         for _, text in texts:
             FLOOR_CONSTRUCTS_RE.findall(text)
 
-    parse_time = best_of(args.repeat, parse_all)
-    lines_time = best_of(args.repeat, floor_lines)
-    floor_time = best_of(args.repeat, floor_constructs)
+    parse_time = best_of(args.repeat, parse_all, reset=clear_caches)
+    lines_time = best_of(args.repeat, floor_lines, reset=clear_caches)
+    floor_time = best_of(args.repeat, floor_constructs, reset=clear_caches)
     ratio = parse_time / floor_time
 
     base_path, base = next((p, t) for p, t in texts if "/10.2.0/" in p)
     big = synthetic(base, 10)
-    one = best_of(args.repeat, lambda: read_hx(base, base_path))
-    ten = best_of(max(2, args.repeat // 2), lambda: read_hx(big, "synthetic.hx"))
+    one = best_of(args.repeat, lambda: read_hx(base, base_path), reset=clear_caches)
+    ten = best_of(max(2, args.repeat // 2), lambda: read_hx(big, "synthetic.hx"), reset=clear_caches)
     growth = ten / one
 
     print(f"files: {len(texts)} qemu-options.hx, {size / 1e6:.1f} MB")
-    print(f"{'measure':44} {'value':>10} {'target':>10}")
-    print(f"{'qdoc parse, all files (s)':44} {parse_time:10.3f} {'< 0.5':>10}")
-    print(f"{'re.findall floor, marker lines (s)':44} {lines_time:10.3f}")
-    print(f"{'re.findall floor, whole constructs (s)':44} {floor_time:10.3f}")
-    print(f"{'ratio parse / marker-line floor':44} {parse_time / lines_time:10.2f}")
-    print(f"{'ratio parse / constructs floor':44} {ratio:10.2f} {'<= 3':>10}")
-    print(f"{'10.2.0 alone (s)':44} {one:10.4f}")
-    print(f"{'synthetic 10x 10.2.0 (s)':44} {ten:10.4f}")
-    print(f"{'growth 10x size / 1x':44} {growth:10.2f} {'<= 11':>10}")
+    print_measures(
+        [
+            Measure("qdoc parse, all files (s)", parse_time, "< 0.5"),
+            Measure("re.findall floor, marker lines (s)", lines_time),
+            Measure("re.findall floor, whole constructs (s)", floor_time),
+            Measure("ratio parse / marker-line floor", parse_time / lines_time, digits=2),
+            Measure("ratio parse / constructs floor", ratio, "<= 3", digits=2),
+            Measure("10.2.0 alone (s)", one, digits=4),
+            Measure("synthetic 10x 10.2.0 (s)", ten, digits=4),
+            Measure("growth 10x size / 1x", growth, "<= 11", digits=2),
+        ],
+        name_width=44,
+        value_width=10,
+    )
     missed = []
     if parse_time >= 0.5:
         missed.append("parse time")
@@ -125,11 +106,7 @@ def main() -> int:
         missed.append("ratio to floor")
     if growth > 11:
         missed.append("linear growth")
-    if missed:
-        print("MISSED: " + ", ".join(missed))
-        return 1
-    print("all targets met")
-    return 0
+    return verdict(missed)
 
 
 if __name__ == "__main__":

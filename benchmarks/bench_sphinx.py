@@ -13,15 +13,16 @@ are ``sphinx-build -E -q -b html`` subprocesses in the same run, best of N.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 QEMU = (ROOT / ".." / "shared" / "corpus" / "qemu").resolve()
 sys.path.insert(0, str(ROOT))
+
+from _qdoc import CHECKOUT_ENV  # noqa: E402
+from _timing import best_of, command  # noqa: E402
 
 from qdoc.loader import load  # noqa: E402
 from qdoc.sphinx.hxtool import rst_blocks  # noqa: E402
@@ -63,12 +64,8 @@ def peer_tree(release: str, work: Path) -> Path:
 
 
 def best(args: list[str]) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(args, check=True, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """Best of :data:`RUNS` builds; the Sphinx process imports this checkout's ``qdoc.sphinx``."""
+    return best_of(RUNS, command(*args, env=CHECKOUT_ENV, check=True))
 
 
 def main() -> int:

@@ -30,15 +30,16 @@ import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 
-from . import readers, versions
+from . import readers
 from .atomic import replace_dir, write_text
 from .diff import diff_releases
+from .discovery import tree_files
 from .history import build_history, option_set_of
 from .lint import output as lint_output
 from .lint.engine import run as run_lint
 from .loader import load_with_text, release_from_path
 from .model import Diagnostic, Location, OptionSet
-from .project import Project, ReleaseSources, SourceFile
+from .project import Project, SourceFile
 from .reports import diff as diff_reports
 from .reports import history as history_reports
 from .source import InputError, read_text
@@ -60,28 +61,15 @@ class BuildResult:
         return not self.errors
 
 
-_IGNORED_DIRS = {".git", "__pycache__", "build", "_build", ".venv", "node_modules"}
 #: In a Sphinx project these are its sources, not documentation to model.
 _SPHINX_SOURCES = (".rst", ".py", ".md", ".txt")
 
 
-def discover(source: str) -> list[str]:
-    """Files under ``source`` in a stable order (sorted, hidden and build dirs skipped)."""
-    if os.path.isfile(source):
-        return [source]
-    found = []
-    for root, dirs, files in os.walk(source):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _IGNORED_DIRS)
-        for name in sorted(files):
-            if not name.startswith("."):
-                found.append(os.path.join(root, name))
-    return found
-
-
 def _read(source: str, result: BuildResult) -> list[SourceFile]:
+    """Model every file of the tree (see :mod:`qdoc.discovery`); what cannot be modelled is listed as skipped."""
     sphinx_project = os.path.isfile(os.path.join(source, "conf.py"))
     files = []
-    for path in discover(source):
+    for path in tree_files(source):
         relative = os.path.relpath(path, source) if os.path.isdir(source) else os.path.basename(path)
         if sphinx_project and relative.endswith(_SPHINX_SOURCES):
             result.skipped.append((relative, "Sphinx source (built into html/ and man/)"))
@@ -103,13 +91,6 @@ def _read(source: str, result: BuildResult) -> list[SourceFile]:
         result.sets.append((relative, option_set))
         files.append(SourceFile(path, text, option_set))
     return files
-
-
-def _project(files: list[SourceFile]) -> Project:
-    groups: dict[str | None, ReleaseSources] = {}
-    for source in files:
-        groups.setdefault(source.option_set.release, ReleaseSources(source.option_set.release)).files.append(source)
-    return Project(sorted(groups.values(), key=lambda r: versions.sort_key(r.release)))
 
 
 def _sphinx(source: str, staging: str, result: BuildResult) -> None:
@@ -189,7 +170,7 @@ def _write_all(source: str, staging: str, files: list[SourceFile], result: Build
     for relative, option_set in result.sets:
         write_text(os.path.join(staging, "json", relative + ".json"), option_set.to_json())
     summary = summarise(result)
-    project = _project(files)
+    project = Project.from_files(files)
     findings = run_lint(project)
     result.findings = len(findings)
     write_text(os.path.join(staging, "lint.txt"), lint_output.text(findings) or "no findings\n")

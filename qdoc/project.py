@@ -5,6 +5,7 @@ build folders and binary outputs.  Each file becomes a :class:`SourceFile`
 (its text is kept for checks that must point at exact lines, such as
 leaked texinfo markup), files are grouped by release, and releases are
 ordered by version so checks can compare a release with the one before.
+Which files of a tree are read is :mod:`qdoc.discovery`'s to say.
 """
 
 from __future__ import annotations
@@ -15,28 +16,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import readers, versions
+from .discovery import TREE_NAMES, named_files
 from .loader import load_with_text, release_from_path
 from .model import Option, OptionSet, Record
-
-#: Files of a QEMU source tree, docs build output or binary-output folder
-#: that the linter reads, by name, at any depth.  Other files (developer
-#: docs, images...) carry no option documentation.
-TREE_NAMES = frozenset(
-    {
-        "qemu-options.hx",
-        "hmp-commands.hx",
-        "hmp-commands-info.hx",
-        "qemu-img-cmds.hx",
-        "deprecated.rst",
-        "removed-features.rst",
-        "qemu-deprecated.texi",
-        "qemu-manpage.html",
-        "qemu.1",
-        "qemu-system.1",
-        "help.txt",
-        "query-command-line-options.json",
-    }
-)
 
 DEFINITION_FORMATS = ("hx",)
 BINARY_FORMATS = ("help", "qmp")
@@ -117,6 +99,15 @@ class ReleaseSources:
 class Project:
     releases: list[ReleaseSources]
 
+    @classmethod
+    def from_files(cls, files: list[SourceFile]) -> Project:
+        """The files grouped by release, releases in version order so checks can compare neighbours."""
+        groups: dict[str | None, ReleaseSources] = {}
+        for source in files:
+            key = source.option_set.release
+            groups.setdefault(key, ReleaseSources(key)).files.append(source)
+        return cls(sorted(groups.values(), key=lambda r: versions.sort_key(r.release)))
+
     def previous(self, release: ReleaseSources) -> ReleaseSources | None:
         index = self.releases.index(release)
         return self.releases[index - 1] if index > 0 else None
@@ -129,19 +120,6 @@ class Project:
 class Skipped:
     path: str
     reason: str
-
-
-#: What diff and history need: the system emulator's options and the lists.
-OPTION_HISTORY_NAMES = TREE_NAMES - {"hmp-commands.hx", "hmp-commands-info.hx", "qemu-img-cmds.hx"}
-
-
-def discover(root: str, names: frozenset[str] = TREE_NAMES) -> list[str]:
-    """The files under ``root`` with one of ``names``, in a stable order."""
-    found = []
-    for directory, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules", "build"))
-        found.extend(os.path.join(directory, name) for name in sorted(files) if name in names)
-    return found
 
 
 def load_file(path: str, release: str | None) -> SourceFile:
@@ -169,16 +147,11 @@ def collect(
     skipped: list[Skipped] = []
     for path in paths:
         if os.path.isdir(path):
-            for found in discover(path, names):
+            for found in named_files(path, names):
                 try:
                     files.append(load_file(found, release))
                 except readers.UnsupportedFormat as exc:
                     skipped.append(Skipped(found, str(exc)))
         else:
             files.append(load_file(path, release))
-    groups: dict[str | None, ReleaseSources] = {}
-    for source in files:
-        key = source.option_set.release
-        groups.setdefault(key, ReleaseSources(key)).files.append(source)
-    ordered = sorted(groups.values(), key=lambda r: versions.sort_key(r.release))
-    return Project(ordered), files, skipped
+    return Project.from_files(files), files, skipped

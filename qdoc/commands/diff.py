@@ -9,7 +9,8 @@ import sys
 from ..atomic import write_text
 from ..diff import diff_releases
 from ..history import option_set_of
-from ..project import OPTION_HISTORY_NAMES, collect
+from ..discovery import OPTION_HISTORY_NAMES
+from ..project import collect
 from ..reports import diff as reports
 from . import EXIT_ERROR, EXIT_OK, print_diagnostic
 

@@ -8,7 +8,8 @@ import sys
 
 from ..atomic import write_text
 from ..history import build_history
-from ..project import OPTION_HISTORY_NAMES, collect
+from ..discovery import OPTION_HISTORY_NAMES
+from ..project import collect
 from ..reports import history as reports
 from . import EXIT_ERROR, EXIT_OK, print_diagnostic
 

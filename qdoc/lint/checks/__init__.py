@@ -1,26 +1,21 @@
 """The checks, by family.  Importing this package registers them all.
 
-Helpers shared by several checks live here: walking sub-options, the names
-a release defines, the options a record names, and the keys (``accel``,
-``vmport``) that help text and documentation mention.
+Helpers shared by several checks live here: the names a release defines,
+the options a record names, and the keys (``accel``, ``vmport``) that help
+text and documentation mention.  The loops several checks share (sub-options,
+synopses, documents, binaries, records) are in :mod:`._walk`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterator
 
-from ...model import Option, Record, SubOption
+from ...model import Option, Record
 from ...records import whole_options
 from ...synopsis import parse_parameters, split_option_name
+from ._walk import all_synopses, properties
 
 _HELP_PROPERTY_RE = re.compile(r"^\s+(?:property\s+)?([A-Za-z][\w.-]*)=", re.M)
-
-
-def walk_suboptions(subs: list[SubOption]) -> Iterator[SubOption]:
-    for sub in subs:
-        yield sub
-        yield from walk_suboptions(sub.suboptions)
 
 
 def option_targets(record: Record) -> list[tuple[str, str | None]]:
@@ -42,6 +37,11 @@ def defined_names(option_set) -> set[str]:
         names.add(option.name)
         names.update(option.aliases)
     return names
+
+
+def named_in(option: Option, names: set[str]) -> bool:
+    """Whether ``names`` holds the option under its name or any of its aliases."""
+    return option.name in names or not names.isdisjoint(option.aliases)
 
 
 def _placeholder(key: str) -> bool:
@@ -82,14 +82,8 @@ def has_forms(option: Option) -> bool:
 
 def documented_keys(option: Option) -> set[str]:
     """Property keys the documentation of an option names (sub-options and synopses)."""
-    keys = set()
-    for synopsis in option.synopses:
-        keys.update(p.key for p in synopsis.parameters if p.key)
-    for sub in walk_suboptions(option.suboptions):
-        if sub.kind == "property":
-            keys.add(sub.name)
-        for synopsis in sub.synopses:
-            keys.update(p.key for p in synopsis.parameters if p.key)
+    keys = {p.key for synopsis in all_synopses(option) for p in synopsis.parameters if p.key}
+    keys.update(sub.name for sub in properties(option))
     return keys
 
 

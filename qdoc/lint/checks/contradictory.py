@@ -6,7 +6,8 @@ import re
 
 from ...synopsis import parse_parameters, split_option_name
 from ..rules import rule
-from . import _placeholder, has_forms, walk_suboptions
+from . import _placeholder, has_forms
+from ._walk import option_text, properties, system_documents, walk_suboptions
 
 _HELP_DEFAULT_RE = re.compile(
     r"^\s+(?:property\s+)?([A-Za-z][\w.-]*)=\S*.*?\(default(?::|=)?\s*([^)]+?)\s*\)", re.M
@@ -55,7 +56,7 @@ def synopsis_mismatch(release, project):
             continue
         help_params = _parameters_by_key(option.help_synopses)
         doc_params = _parameters_by_key([s.text for s in option.synopses])
-        text = "\n".join([option.description] + [s.description for s in walk_suboptions(option.suboptions)]).lower()
+        text = option_text(option).lower()
         sub_names = {s.name.lower() for s in walk_suboptions(option.suboptions)}
         help_text = (option.help or "").lower()
         problems = []
@@ -102,9 +103,7 @@ def documented_differently(release, project):
     definitions = release.system_definitions
     if definitions is None:
         return
-    for document in release.documents:
-        if document.program != "qemu-system":
-            continue
+    for document in system_documents(release):
         for option in document.options:
             defined = definitions.option(option.name)
             if defined is None or not defined.synopses or not option.synopses:
@@ -129,8 +128,8 @@ def default_mismatch(release, project):
         if not option.help:
             continue
         help_defaults = {key: value for key, value in _HELP_DEFAULT_RE.findall(option.help)}
-        for sub in walk_suboptions(option.suboptions):
-            if sub.kind != "property" or sub.default is None or sub.name not in help_defaults:
+        for sub in properties(option):
+            if sub.default is None or sub.name not in help_defaults:
                 continue
             choices = {c.lower() for syn in sub.synopses for p in syn.parameters for c in p.choices}
             if choices and sub.default.lower() not in choices:

@@ -7,7 +7,8 @@ import re
 from ... import versions
 from ...records import names_only
 from ..rules import rule
-from . import option_targets, walk_suboptions, whole_option_targets
+from . import defined_names, option_targets, whole_option_targets
+from ._walk import still_defined, walk_suboptions
 
 _OPTION_IN_TEXT_RE = re.compile(r"(?<![\w-])(--?[a-z][\w-]*)")
 _STATEMENT_SOURCES = ("description", "help")
@@ -109,13 +110,12 @@ def deprecation_overdue(release, project):
         distance = versions.releases_between(start, release.release)
         if distance is None or distance <= 2:
             continue
-        for name in whole_option_targets(record):
-            if definitions.option(name) is not None:
-                yield deprecation_overdue.rule.finding(
-                    f"{name} deprecated since {record.since} is still present in {release.release}, "
-                    f"{distance} releases later (removal is due after 2)",
-                    record.location,
-                )
+        for name, _ in still_defined(record, definitions):
+            yield deprecation_overdue.rule.finding(
+                f"{name} deprecated since {record.since} is still present in {release.release}, "
+                f"{distance} releases later (removal is due after 2)",
+                record.location,
+            )
 
 
 @rule("QD204", "replacement-unknown")
@@ -128,7 +128,7 @@ def replacement_unknown(release, project):
     definitions = release.system_definitions
     if definitions is None:
         return
-    known = {o.name for o in definitions.options} | {a for o in definitions.options for a in o.aliases}
+    known = defined_names(definitions)
 
     def unknown(text: str) -> list[str]:
         names = []
@@ -170,15 +170,13 @@ def documented_after_removal(release, project):
         for record in other.removal_records:
             if not record.removed_in or versions.sort_key(record.removed_in) > versions.sort_key(release.release):
                 continue
-            for name in whole_option_targets(record):
+            for name, option in still_defined(record, definitions):
                 key = (name, record.removed_in)
                 if key in seen:
                     continue
-                option = definitions.option(name)
-                if option is not None:
-                    seen.add(key)
-                    yield documented_after_removal.rule.finding(
-                        f"{name} is still defined in {release.release}, but removed-features ({other.release}) "
-                        f"says it was removed in {record.removed_in}",
-                        option.locations.get("definition"),
-                    )
+                seen.add(key)
+                yield documented_after_removal.rule.finding(
+                    f"{name} is still defined in {release.release}, but removed-features ({other.release}) "
+                    f"says it was removed in {record.removed_in}",
+                    option.locations.get("definition"),
+                )

@@ -7,7 +7,7 @@ import re
 from ...model import Location
 from ...synopsis import bracket_problems
 from ..rules import rule
-from . import walk_suboptions
+from ._walk import all_synopses
 
 # In HTML the "@" may be written as a character reference (Sphinx writes
 # ``&#64;``), so the leak is matched in both spellings.
@@ -67,10 +67,7 @@ def synopsis_brackets(release, project):
     """A synopsis has unbalanced ``[`` / ``]``."""
     for source in release.files:
         for option in source.option_set.options:
-            synopses = list(option.synopses)
-            for sub in walk_suboptions(option.suboptions):
-                synopses.extend(sub.synopses)
-            for synopsis in synopses:
+            for synopsis in all_synopses(option):
                 for problem in synopsis.problems:
                     yield synopsis_brackets.rule.finding(f"{synopsis.text!r}: {problem}", synopsis.location)
             for line in option.help_synopses:
@@ -87,12 +84,17 @@ _READER_CODES = {
 }
 
 
+def _is_html_damage(source, diagnostic) -> bool:
+    """A reader diagnostic about entities or damage in an HTML page: QD403's, not QD001's."""
+    return source.format == "html" and ("entity" in diagnostic.code or "damage" in diagnostic.code)
+
+
 @rule("QD403", "html-damage")
 def html_damage(release, project):
     """An HTML page was damaged (decoded entities turned placeholders into tags)."""
     for source in release.files:
         for diagnostic in source.option_set.diagnostics:
-            if source.format == "html" and ("entity" in diagnostic.code or "damage" in diagnostic.code):
+            if _is_html_damage(source, diagnostic):
                 yield html_damage.rule.finding(diagnostic.message, diagnostic.location)
 
 
@@ -107,7 +109,7 @@ def reader_warning(release, project):
         for diagnostic in source.option_set.diagnostics:
             if diagnostic.severity != "warning" or diagnostic.code in _READER_CODES:
                 continue
-            if source.format == "html" and ("entity" in diagnostic.code or "damage" in diagnostic.code):
+            if _is_html_damage(source, diagnostic):
                 continue  # QD403
             if diagnostic.code == "rst-heading-convention" and "states 'since'" in diagnostic.message:
                 continue  # QD305

@@ -6,7 +6,8 @@ from ... import versions
 from ...arch import applies_to
 from ..rules import rule
 from ...records import mentioned_options
-from . import defined_names, documented_keys, help_keys, help_property_keys, walk_suboptions, whole_option_targets
+from . import defined_names, documented_keys, help_keys, help_property_keys, named_in
+from ._walk import help_binaries, option_text, properties, still_defined, system_documents
 
 
 @rule("QD101", "def-undocumented")
@@ -47,11 +48,9 @@ def documented_undefined(release, project):
     if definitions is None:
         return
     known = defined_names(definitions)
-    for document in release.documents:
-        if document.program != "qemu-system":
-            continue
+    for document in system_documents(release):
         for option in document.options:
-            if option.name not in known and not any(alias in known for alias in option.aliases):
+            if not named_in(option, known):
                 where = option.locations.get("documentation") or (option.synopses[0].location if option.synopses else None)
                 yield documented_undefined.rule.finding(
                     f"{option.name} is documented in {document.source.format} but {definitions.source.path} does not define it",
@@ -76,11 +75,9 @@ def binary_undocumented(release, project):
                 documented.update(option.aliases)
     if not documented:
         return
-    for binary in release.binaries:
-        if binary.source.format != "help":
-            continue
+    for binary in help_binaries(release):
         for option in binary.options:
-            if option.name not in documented and not documented.intersection(option.aliases):
+            if not named_in(option, documented):
                 where = option.locations.get("help") or option.locations.get("definition")
                 yield binary_undocumented.rule.finding(
                     f"{option.name} is in the -help of qemu-system-{binary.target or '?'} but not documented", where
@@ -98,12 +95,10 @@ def documented_not_in_binary(release, project):
     definitions = release.system_definitions
     if definitions is None:
         return
-    for binary in release.binaries:
-        if binary.source.format != "help":
-            continue
+    for binary in help_binaries(release):
         present = defined_names(binary)
         for option in definitions.options:
-            if not option.documented or option.name in present or present.intersection(option.aliases):
+            if not option.documented or named_in(option, present):
                 continue
             where = option.locations.get("documentation")
             if not applies_to(option.arch, binary.target):
@@ -142,7 +137,7 @@ def help_property_undocumented(release, project):
     for option in definitions.options:
         if not option.documented:
             continue
-        text = _all_text(option)
+        text = option_text(option)
         missing = {
             key for key in help_property_keys(option.help) - documented_keys(option)
             if f"{key}=" not in text and f"``{key}``" not in text
@@ -168,15 +163,11 @@ def documented_property_not_in_help(release, project):
         if not option.help or not option.documented:
             continue
         mentioned = help_keys(option.help, option.name)
-        for sub in walk_suboptions(option.suboptions):
-            if sub.kind == "property" and sub.name not in mentioned and sub.name not in option.help:
+        for sub in properties(option):
+            if sub.name not in mentioned and sub.name not in option.help:
                 yield documented_property_not_in_help.rule.finding(
                     f"{option.name} property {sub.name} is documented but not in the -help text", sub.location
                 )
-
-
-def _all_text(option) -> str:
-    return "\n".join([option.description] + [s.description for s in walk_suboptions(option.suboptions)])
 
 
 def _announced_removals(project) -> set[tuple[str, str]]:
@@ -220,11 +211,10 @@ def removed_still_defined(release, project):
     if definitions is None:
         return
     for record in release.removal_records:
-        for option in whole_option_targets(record):
-            if definitions.option(option) is not None:
-                yield removed_still_defined.rule.finding(
-                    f"removed-features says {option} was removed in {record.removed_in or '?'}, "
-                    f"but {definitions.source.path} still defines it",
-                    record.location,
-                )
+        for name, _ in still_defined(record, definitions):
+            yield removed_still_defined.rule.finding(
+                f"removed-features says {name} was removed in {record.removed_in or '?'}, "
+                f"but {definitions.source.path} still defines it",
+                record.location,
+            )
 

@@ -1,0 +1,42 @@
+"""The qdoc under test, as the benchmarks run it: this checkout's code, cold or as a whole process.
+
+A benchmark must time the code of the checkout it lives in, never a copy
+installed elsewhere (an editable install may point at another worktree), so
+subprocesses get this checkout first on ``PYTHONPATH``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Callable
+
+from _timing import command
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+#: Environment for a subprocess that imports qdoc (``python -m qdoc``, or
+#: Sphinx loading ``qdoc.sphinx``): this checkout's package comes first.
+CHECKOUT_ENV = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+
+
+def clear_caches() -> None:
+    """Forget the readers' memoised sub-results, so every timed run does the full work.
+
+    Without this only the first of N runs would parse each synopsis and
+    block, and the best of N would measure cache look-ups.
+    """
+    from qdoc import synopsis, texi2rst
+    from qdoc.readers import cdecl, hx, hxblocks
+
+    synopsis._parse_parameters_cached.cache_clear()
+    texi2rst._convert_block.cache_clear()
+    hxblocks.compile_block.cache_clear()
+    cdecl._parse_call.cache_clear()
+    hx._help_synopses_cached.cache_clear()
+
+
+def qdoc(*args: str, cwd: str | Path | None = None, check: bool = False) -> Callable[[], None]:
+    """A callable running ``python -m qdoc ARGS`` (the interpreter itself, not a console-script shim)."""
+    return command(sys.executable, "-m", "qdoc", *args, cwd=cwd, env=CHECKOUT_ENV, check=check)

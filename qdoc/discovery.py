@@ -1,0 +1,72 @@
+"""Which files of a folder qdoc reads: one walk for every command, and the names that document options.
+
+Every command that takes a folder (``qdoc build``, ``lint``, ``diff``,
+``history``) walks it the same way (:func:`tree_files`): sorted, the files of
+a folder before those of its sub-folders, without hidden files and folders
+(``.git``, ``.venv``) and without folders of generated files (``build``,
+Sphinx's ``_build``, ``__pycache__``, ``node_modules``).  Built output inside
+a tree is a copy of the docs made from that tree: reading it too would
+report everything twice, and whoever wants it read can name it.
+
+What a command keeps of that walk differs, on purpose:
+
+- ``qdoc build`` keeps every file, models what it has a reader for, and lists
+  every other file with the reason it was skipped, so that its summary
+  accounts for the whole tree.
+- ``qdoc lint``, ``diff`` and ``history`` are pointed at whole QEMU source
+  trees and build folders, where a dozen files, known by name
+  (:data:`TREE_NAMES`), document the command line among thousands that do
+  not: they keep only those (:func:`named_files`).  A file named on their
+  command line is read whatever its name.
+"""
+
+from __future__ import annotations
+
+import os
+
+#: Folders left out of every walk, at any depth, besides hidden ones: build
+#: output (QEMU's ``build``, Sphinx's ``_build``) and tool caches.
+SKIPPED_DIRS = frozenset({"build", "_build", "__pycache__", "node_modules"})
+
+#: Files of a QEMU source tree, docs build output or binary-output folder
+#: that lint reads, by name, at any depth.  Other files (developer docs,
+#: images...) carry no option documentation.
+TREE_NAMES = frozenset(
+    {
+        "qemu-options.hx",
+        "hmp-commands.hx",
+        "hmp-commands-info.hx",
+        "qemu-img-cmds.hx",
+        "deprecated.rst",
+        "removed-features.rst",
+        "qemu-deprecated.texi",
+        "qemu-manpage.html",
+        "qemu.1",
+        "qemu-system.1",
+        "help.txt",
+        "query-command-line-options.json",
+    }
+)
+
+#: What diff and history need: the system emulator's options and the lists.
+OPTION_HISTORY_NAMES = TREE_NAMES - {"hmp-commands.hx", "hmp-commands-info.hx", "qemu-img-cmds.hx"}
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def tree_files(root: str) -> list[str]:
+    """Every file qdoc considers in the tree at ``root``, in a stable order; a file is a tree of one."""
+    if os.path.isfile(root):
+        return [root]
+    found = []
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not _hidden(d) and d not in SKIPPED_DIRS)
+        found.extend(os.path.join(directory, name) for name in sorted(files) if not _hidden(name))
+    return found
+
+
+def named_files(root: str, names: frozenset[str] = TREE_NAMES) -> list[str]:
+    """The files of the tree at ``root`` called by one of ``names``, in the order of :func:`tree_files`."""
+    return [path for path in tree_files(root) if os.path.basename(path) in names]
