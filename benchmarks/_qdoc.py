@@ -7,6 +7,7 @@ subprocesses get this checkout first on ``PYTHONPATH``.
 
 from __future__ import annotations
 
+import compileall
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,18 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 #: Environment for a subprocess that imports qdoc (``python -m qdoc``, or
 #: Sphinx loading ``qdoc.sphinx``): this checkout's package comes first.
 CHECKOUT_ENV = {**os.environ, "PYTHONPATH": str(CHECKOUT)}
+
+
+def compile_bytecode() -> None:
+    """Compile this checkout's modules to ``__pycache__``, as pip does when it installs qdoc.
+
+    An installed qdoc starts from bytecode.  A checkout may have none (an
+    editable install never compiles it, and with PYTHONDONTWRITEBYTECODE set,
+    as on our CI machines, no run writes it), and then every whole-process run
+    would compile qdoc's sources first and time that.  The peers (pandoc,
+    groff, Sphinx's own modules) are measured installed; so is qdoc.
+    """
+    compileall.compile_dir(str(CHECKOUT / "qdoc"), quiet=1)
 
 
 def clear_caches() -> None:

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 import lxml.html  # noqa: E402
 
-from _qdoc import qdoc  # noqa: E402
+from _qdoc import compile_bytecode, qdoc  # noqa: E402
 from _timing import command, interleaved  # noqa: E402
 
 from qdoc.readers.html import read_html  # noqa: E402
@@ -42,6 +42,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
+    compile_bytecode()
     for tool in ("pandoc", "groff"):
         if shutil.which(tool) is None:
             print(f"bench_html_man: {tool} is not installed", file=sys.stderr)

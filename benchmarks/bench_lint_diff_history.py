@@ -20,7 +20,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from _qdoc import qdoc
+from _qdoc import compile_bytecode, qdoc
 from _timing import Measure, best_of, print_measures, verdict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +49,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    compile_bytecode()
     releases = sorted(p for p in QEMU.iterdir() if (p / "qemu-options.hx").is_file())
     release = [str(QEMU / "7.2.0"), str(CORPUS / "built" / "7.2.0" / "qemu-manpage.html"), str(CORPUS / "built" / "7.2.0" / "qemu.1")]
     lint_release = run(args.repeat, "lint", *release, "--release", "7.2.0", "-o", "/dev/null")
