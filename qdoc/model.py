@@ -18,8 +18,11 @@ why every field has a fixed JSON type and no field is omitted.
 from __future__ import annotations
 
 import json
+import operator
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+
+import orjson
+from typing import Any, Callable, ClassVar
 
 #: Bumped whenever the JSON form changes incompatibly.
 SCHEMA_VERSION = 1
@@ -39,8 +42,8 @@ class _Record:
     _nested: ClassVar[dict[str, type]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        names = _FIELD_NAMES.get(type(self)) or _field_names(type(self))
-        return {name: _dump(getattr(self, name)) for name in names}
+        names, values_of = _LAYOUTS.get(type(self)) or _layout(type(self))
+        return {name: _dump(value) for name, value in zip(names, values_of(self))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
@@ -59,15 +62,19 @@ class _Record:
         return cls(**kwargs)
 
 
-#: Field names per record class, in declaration order (``fields()`` is slow
-#: enough to matter when a whole option set is dumped).
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+#: Per record class: its field names in declaration order, and a function
+#: returning their values as a tuple (``fields()`` and ``getattr`` per field
+#: are slow enough to matter when a whole option set is dumped).
+_LAYOUTS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
 _SCALARS = (str, bool, int, float, type(None))
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-    return names
+def _layout(cls: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    getter = operator.attrgetter(*names)
+    values_of = getter if len(names) > 1 else (lambda record: (getter(record),))
+    layout = _LAYOUTS[cls] = (names, values_of)
+    return layout
 
 
 def _dump(value: Any) -> Any:
@@ -75,6 +82,8 @@ def _dump(value: Any) -> Any:
     if kind in _SCALARS:
         return value
     if kind is list:
+        if not value or type(value[0]) is str:  # typed fields: a list of str holds only str
+            return list(value)
         return [_dump(v) for v in value]
     if isinstance(value, _Record):
         return value.to_dict()
@@ -400,20 +409,17 @@ class OptionSet(_Record):
         """Stable JSON text: sorted keys, fixed field set, one record per line.
 
         Each option (and each section, diagnostic, record) is one line, so a
-        textual diff of two releases' JSON is a diff of options.  The layout
-        is built around the C JSON encoder: an indented dump would go through
-        Python's pure-Python encoder and cost three times as long.
+        textual diff of two releases' JSON is a diff of options.  orjson
+        writes the lines, asking :func:`_fields_of` for each record's fields:
+        no intermediate dicts of dicts are built in Python.
         """
-        data = self.to_dict()
         parts = []
-        for key in sorted(data):
-            value = data[key]
+        for name, value in sorted(zip(*_layout_values(self))):
             if isinstance(value, list) and value:
-                items = ",\n ".join(_encode(item) for item in value)
-                parts.append(f"{_encode(key)}: [\n {items}\n]")
+                parts.append(_encode(name) + b": [\n " + b",\n ".join(map(_encode, value)) + b"\n]")
             else:
-                parts.append(f"{_encode(key)}: {_encode(value)}")
-        return "{" + ",\n".join(parts) + "}\n"
+                parts.append(_encode(name) + b": " + _encode(value))
+        return (b"{" + b",\n".join(parts) + b"}\n").decode("utf-8")
 
     @classmethod
     def from_json(cls, text: str) -> "OptionSet":
@@ -424,7 +430,21 @@ class OptionSet(_Record):
         return cls.from_dict(data)
 
 
-_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
+def _layout_values(record: _Record) -> tuple[tuple[str, ...], tuple]:
+    names, values_of = _LAYOUTS.get(type(record)) or _layout(type(record))
+    return names, values_of(record)
+
+
+def _fields_of(record: Any) -> dict[str, Any]:
+    """One level of a record as a dict, for orjson (which sorts the keys and recurses)."""
+    if isinstance(record, _Record):
+        return dict(zip(*_layout_values(record)))
+    raise TypeError(f"{type(record).__name__} is not JSON serialisable")
+
+
+def _encode(value: Any) -> bytes:
+    """Compact JSON of a value (records included), keys sorted."""
+    return orjson.dumps(value, default=_fields_of, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS)
 
 
 def canonical_option_name(spelling: str) -> str:
