@@ -5,7 +5,8 @@ For a source tree (``source_docs/`` by default) the build writes:
 - ``json/<path>.json``: the model of every file a reader exists for;
 - ``summary.txt`` / ``summary.json``: options, documented, deprecated and
   warnings per file, and the files skipped (never ignored silently);
-- ``lint.txt`` / ``lint.sarif``: the lint findings over the whole tree;
+- ``lint.txt`` / ``lint.sarif``: the lint findings, those of ``qdoc lint``
+  on the same tree (the files it lints are :mod:`qdoc.discovery`'s to say);
 - ``diff/<old>-<new>.md`` / ``.txt``: what changed between consecutive
   releases found in the tree, ready for release notes;
 - ``history.html`` / ``history.csv`` when the tree holds several releases;
@@ -33,13 +34,12 @@ from dataclasses import dataclass, field
 from . import readers
 from .atomic import replace_dir, write_text
 from .diff import diff_releases
-from .discovery import tree_files
+from .discovery import documentation_files, tree_files
 from .history import build_history, option_set_of
 from .lint import output as lint_output
 from .lint.engine import run as run_lint
-from .loader import load_with_text, release_from_path
 from .model import Diagnostic, Location, OptionSet
-from .project import Project, SourceFile
+from .project import Project, SourceFile, load_file
 from .reports import diff as diff_reports
 from .reports import history as history_reports
 from .source import InputError, read_text
@@ -65,13 +65,17 @@ class BuildResult:
 _SPHINX_SOURCES = (".rst", ".py", ".md", ".txt")
 
 
-def _read(source: str, result: BuildResult) -> list[SourceFile]:
-    """Model every file of the tree (see :mod:`qdoc.discovery`); what cannot be modelled is listed as skipped."""
+def _read(source: str, documentation: set[str], result: BuildResult) -> list[SourceFile]:
+    """Model every file of the tree (see :mod:`qdoc.discovery`); what cannot be modelled is listed as skipped.
+
+    In a Sphinx project the pages are left to Sphinx, except the
+    ``documentation`` files that lint reads (``deprecated.rst``...).
+    """
     sphinx_project = os.path.isfile(os.path.join(source, "conf.py"))
     files = []
     for path in tree_files(source):
         relative = os.path.relpath(path, source) if os.path.isdir(source) else os.path.basename(path)
-        if sphinx_project and relative.endswith(_SPHINX_SOURCES):
+        if sphinx_project and relative.endswith(_SPHINX_SOURCES) and path not in documentation:
             result.skipped.append((relative, "Sphinx source (built into html/ and man/)"))
             continue
         try:
@@ -86,11 +90,20 @@ def _read(source: str, result: BuildResult) -> list[SourceFile]:
         if readers.reader_for(fmt) is None:
             result.skipped.append((relative, f"no {fmt} reader in this version"))
             continue
-        text, option_set = load_with_text(path, fmt, release_from_path(path))
-        result.errors.extend(option_set.errors)
-        result.sets.append((relative, option_set))
-        files.append(SourceFile(path, text, option_set))
+        model = load_file(path, fmt=fmt)
+        result.errors.extend(model.option_set.errors)
+        result.sets.append((relative, model.option_set))
+        files.append(model)
     return files
+
+
+def _linted(files: list[SourceFile], documentation: set[str]) -> Project:
+    """The project ``qdoc lint`` makes of the same tree: its files, as this build read them.
+
+    A build models every page of a manual, but the checks are written for
+    the files that document the command line (:func:`~qdoc.discovery.documentation_files`).
+    """
+    return Project.from_files([f for f in files if f.path in documentation])
 
 
 def _sphinx(source: str, staging: str, result: BuildResult) -> None:
@@ -121,7 +134,8 @@ def build(source: str, output: str, sphinx: bool = True) -> BuildResult:
     trust.  qdoc's readers themselves never execute anything from the docs.
     """
     result = BuildResult()
-    files = _read(source, result)
+    documentation = set(documentation_files(source))
+    files = _read(source, documentation, result)
     if result.errors:
         return result
     parent = os.path.dirname(os.path.abspath(output)) or "."
@@ -129,7 +143,7 @@ def build(source: str, output: str, sphinx: bool = True) -> BuildResult:
     _remove_stale_staging(parent)
     staging = tempfile.mkdtemp(prefix=f".qdoc-build-{os.getpid()}-", dir=parent)
     try:
-        _write_all(source, staging, files, result, sphinx)
+        _write_all(source, staging, files, _linted(files, documentation), result, sphinx)
         if result.errors:
             return result
         _swap(staging, output)
@@ -166,16 +180,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write_all(source: str, staging: str, files: list[SourceFile], result: BuildResult, sphinx: bool = True) -> None:
+def _write_all(
+    source: str, staging: str, files: list[SourceFile], linted: Project, result: BuildResult, sphinx: bool = True
+) -> None:
     for relative, option_set in result.sets:
         write_text(os.path.join(staging, "json", relative + ".json"), option_set.to_json())
     summary = summarise(result)
-    project = Project.from_files(files)
-    findings = run_lint(project)
+    findings = run_lint(linted)
     result.findings = len(findings)
     write_text(os.path.join(staging, "lint.txt"), lint_output.text(findings) or "no findings\n")
     write_text(os.path.join(staging, "lint.sarif"), lint_output.sarif(findings))
-    releases = [r for r in project.releases if option_set_of(r) is not None and r.release]
+    modelled = Project.from_files(files)
+    releases = [r for r in modelled.releases if option_set_of(r) is not None and r.release]
     for old, new in zip(releases, releases[1:]):
         diff = diff_releases(old, new)
         base = os.path.join(staging, "diff", f"{old.release}-{new.release}")

@@ -16,8 +16,16 @@ What a command keeps of that walk differs, on purpose:
 - ``qdoc lint``, ``diff`` and ``history`` are pointed at whole QEMU source
   trees and build folders, where a dozen files, known by name
   (:data:`TREE_NAMES`), document the command line among thousands that do
-  not: they keep only those (:func:`named_files`).  A file named on their
-  command line is read whatever its name.
+  not: they keep only those (:func:`documentation_files`).  A file named on
+  their command line is read whatever its name.
+
+What is *linted* is decided once, here, for both commands: ``qdoc build``
+lints, of the files it modelled, those :func:`documentation_files` names,
+so its ``lint.txt`` is what ``qdoc lint`` says of the same tree.  The other
+pages a build models (the rest of QEMU's manual, qemu-img's and the
+monitor's pages, the QMP reference) are not what the checks are written
+for: linted, they gave only false findings (a manual page "has no
+options", qemu-img's commands "are not defined by qemu-options.hx").
 """
 
 from __future__ import annotations
@@ -70,3 +78,12 @@ def tree_files(root: str) -> list[str]:
 def named_files(root: str, names: frozenset[str] = TREE_NAMES) -> list[str]:
     """The files of the tree at ``root`` called by one of ``names``, in the order of :func:`tree_files`."""
     return [path for path in tree_files(root) if os.path.basename(path) in names]
+
+
+def documentation_files(path: str, names: frozenset[str] = TREE_NAMES) -> list[str]:
+    """The files ``qdoc lint PATH`` reads, and the files ``qdoc build PATH`` lints.
+
+    A folder gives its files called by one of ``names`` (:func:`named_files`);
+    anything else was named by the user and is read whatever its name.
+    """
+    return named_files(path, names) if os.path.isdir(path) else [path]

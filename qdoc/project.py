@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import readers, versions
-from .discovery import TREE_NAMES, named_files
+from .discovery import TREE_NAMES, documentation_files
 from .loader import load_with_text, release_from_path
 from .model import Option, OptionSet, Record
 
@@ -122,9 +122,13 @@ class Skipped:
     reason: str
 
 
-def load_file(path: str, release: str | None) -> SourceFile:
-    """Read one file with the reader its name or content calls for."""
-    text, option_set = load_with_text(path, release=release_from_path(path) or release)
+def load_file(path: str, release: str | None = None, fmt: str | None = None) -> SourceFile:
+    """Read one file with the reader ``fmt`` names, else the one its name or content calls for.
+
+    ``qdoc build`` reads every file of its tree with this too, so that a file
+    both commands read is the same model in both.
+    """
+    text, option_set = load_with_text(path, fmt, release=release_from_path(path) or release)
     if option_set.release is None and release:
         option_set.release = release
     if option_set.source.format == "help" and option_set.target is None:
@@ -146,12 +150,12 @@ def collect(
     files: list[SourceFile] = []
     skipped: list[Skipped] = []
     for path in paths:
-        if os.path.isdir(path):
-            for found in named_files(path, names):
-                try:
-                    files.append(load_file(found, release))
-                except readers.UnsupportedFormat as exc:
-                    skipped.append(Skipped(found, str(exc)))
-        else:
-            files.append(load_file(path, release))
+        found_in_tree = os.path.isdir(path)
+        for found in documentation_files(path, names):
+            try:
+                files.append(load_file(found, release))
+            except readers.UnsupportedFormat as exc:
+                if not found_in_tree:
+                    raise
+                skipped.append(Skipped(found, str(exc)))
     return Project.from_files(files), files, skipped

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from qdoc.discovery import OPTION_HISTORY_NAMES, TREE_NAMES, named_files, tree_files
+from qdoc.discovery import OPTION_HISTORY_NAMES, TREE_NAMES, documentation_files, named_files, tree_files
 
 
 def make_tree(root, paths):
@@ -43,3 +43,14 @@ def test_a_file_is_a_tree_of_one(tmp_path):
 def test_diff_and_history_read_the_system_emulator_names_only():
     assert OPTION_HISTORY_NAMES < TREE_NAMES
     assert "qemu-options.hx" in OPTION_HISTORY_NAMES and "hmp-commands.hx" not in OPTION_HISTORY_NAMES
+
+
+def test_documentation_files_are_the_named_files_of_a_folder_and_any_file_given(tmp_path):
+    """What lint reads and build lints: one answer for both commands."""
+    make_tree(tmp_path, ["docs/system/monitor.rst", "docs/about/deprecated.rst", "qemu-options.hx", "notes.md"])
+    assert documentation_files(str(tmp_path)) == named_files(str(tmp_path))
+    assert [os.path.relpath(p, tmp_path) for p in documentation_files(str(tmp_path))] == [
+        "qemu-options.hx", "docs/about/deprecated.rst",
+    ]
+    page = str(tmp_path / "docs" / "system" / "monitor.rst")
+    assert documentation_files(page) == [page]

@@ -123,6 +123,30 @@ def test_included_sections_point_into_the_included_file(models):
     assert "Ctrl+a Ctrl+a" in options.description
 
 
+OTHER_PROGRAM_PAGES = [
+    ("tools/qemu-img.rst", ["qemu-img-cmds.hx"], "qemu-img"),
+    ("system/monitor.rst", ["hmp-commands.hx", "hmp-commands-info.hx"], "hmp"),
+]
+
+
+@pytest.mark.parametrize("release", WHOLE_TREES)
+@pytest.mark.parametrize(("page", "hx_files", "program"), OTHER_PROGRAM_PAGES)
+def test_pages_of_other_programs_read_their_hx_as_it_reads_alone(release, page, hx_files, program):
+    """qemu-img.rst and monitor.rst are not the system emulator's: their .hx files keep their own program.
+
+    Read as qemu-system's, qemu-img's commands got DEF-flag and arch-mask
+    warnings, and the page's commands were held against qemu-options.hx.
+    """
+    model = load(str(QEMU / release / "docs" / page))
+    alone = [load(str(QEMU / release / hx)) for hx in hx_files]
+    assert model.program == program == alone[0].program
+    assert sorted(o.name for o in model.options) == sorted(o.name for s in alone for o in s.options)
+    hx_diagnostics = [(d.code, d.location.line) for s in alone for d in s.diagnostics]
+    assert [(d.code, d.location.line) for d in model.diagnostics if d.code.startswith("hx-")] == hx_diagnostics
+    # monitor.rst: ``balloon`` and ``info balloon`` are two commands, not one documented twice.
+    assert not any(d.code == "rst-duplicate-option" for d in model.diagnostics)
+
+
 def test_partial_tree_reports_missing_includes_as_warnings():
     model = load(str(QEMU / "5.0.0/docs/system/qemu-manpage.rst"))
     missing = [d for d in model.diagnostics if d.code == "rst-missing-file"]

@@ -9,6 +9,13 @@ sections a reader of the built page sees: the page's own headings, then the
 .hx file's headings and options where the directive stands, then what
 follows.
 
+Each .hx file is read as what it is, exactly as when it is read on its own:
+``qemu-img-cmds.hx`` (``docs/tools/qemu-img.rst``) documents qemu-img's
+commands, ``hmp-commands.hx`` and ``hmp-commands-info.hx``
+(``docs/system/monitor.rst``) the monitor's.  The page takes the program of
+what it includes, so checks that hold documentation against
+``qemu-options.hx`` (QD102) only ever see pages about the system emulator.
+
 Included files are read through a :class:`~qdoc.readers.rst_resolve.SourceTree`
 confined to the source root; a file that is missing is a warning (the corpus
 keeps only some trees whole), one outside the root or unreadable an error.
@@ -76,6 +83,39 @@ class IncludeDirective(Directive):
         return []
 
 
+def page_program(programs: list[str]) -> str:
+    """The program a page documents: that of the first .hx file it includes.
+
+    ``monitor.rst`` includes ``hmp-commands.hx`` then ``hmp-commands-info.hx``:
+    the page is the monitor's (``hmp``), its ``info`` commands with it.  A
+    page whose .hx files could not be read is the system emulator's, every
+    reader's default.
+    """
+    return programs[0] if programs else "qemu-system"
+
+
+class _IncludedOptions:
+    """The .hx files a page has included so far: their programs, and the option names of each.
+
+    An option is documented again only when the same program's documentation
+    already named it: ``balloon`` (a monitor command, ``hmp-commands.hx``)
+    and ``info balloon`` (``hmp-commands-info.hx``, whose reader calls it
+    ``balloon`` of program ``hmp-info``) are two commands.
+    """
+
+    def __init__(self) -> None:
+        self.programs: list[str] = []
+        self.names: dict[str, set[str]] = {}
+
+    def add(self, program: str, names: list[str]) -> list[str]:
+        """Record one .hx file's option names; returns those its program's earlier files already named."""
+        self.programs.append(program)
+        seen = self.names.setdefault(program, set())
+        again = [name for name in names if name in seen]
+        seen.update(names)
+        return again
+
+
 def read_tree(text: str, path: str, tree: SourceTree | None, release: str | None, program: str | None) -> OptionSet:
     """Read an option page and everything it includes into one option set."""
     tree = tree or SourceTree.for_page(path)
@@ -86,15 +126,18 @@ def read_tree(text: str, path: str, tree: SourceTree | None, release: str | None
     )
     option_set = OptionSet(program=program or "qemu-system", source=Source(format="rst", path=path), release=release)
     diagnostics: list[Diagnostic] = list(result.diagnostics)
+    included = _IncludedOptions()
     hx_files = 0
     for node in result.document.findall(lambda n: isinstance(n, (nodes.section, hxtool_doc))):
         if isinstance(node, nodes.section):
             option_set.sections.append(_section(node, path))
             continue
         hx_files += 1
-        _insert_hx(option_set, node, tree, release, diagnostics, path)
+        _insert_hx(option_set, node, tree, release, program, included, diagnostics, path)
     if not hx_files:
         diagnostics.append(Diagnostic("warning", "rst-no-hxtool-doc", "the page has no hxtool-doc directive: no options", Location(path, 1)))
+    if program is None:
+        option_set.program = page_program(included.programs)
     option_set.diagnostics = diagnostics
     return option_set
 
@@ -110,7 +153,11 @@ def _section(section: nodes.section, page: str) -> Section:
     return Section(title=" ".join(title.astext().split()), location=where, description="\n\n".join(b for b in body if b))
 
 
-def _insert_hx(option_set: OptionSet, node: hxtool_doc, tree: SourceTree, release, diagnostics, page: str) -> None:
+def _insert_hx(
+    option_set: OptionSet, node: hxtool_doc, tree: SourceTree, release, program: str | None,
+    included: _IncludedOptions, diagnostics, page: str,
+) -> None:
+    """Read the .hx file a directive names (as its own program's, unless the caller said) into the page."""
     where = Location(node.source or page, node.line or 0)
     try:
         hx_path, hx_text = tree.read(node["file"])
@@ -118,14 +165,13 @@ def _insert_hx(option_set: OptionSet, node: hxtool_doc, tree: SourceTree, releas
         severity = "error"  # without the .hx file the page's options cannot be read
         diagnostics.append(Diagnostic(severity, exc.code, f"hxtool-doc: {exc}", where))
         return
-    hx_set = read_hx(hx_text, hx_path, release=release, program="qemu-system")
+    hx_set = read_hx(hx_text, hx_path, release=release, program=program)
     diagnostics.extend(hx_set.diagnostics)
     option_set.sections.extend(hx_set.sections)
-    known = {o.name for o in option_set.options}
-    for option in sorted(hx_set.options, key=_reading_position):
-        if option.name in known:
-            diagnostics.append(Diagnostic("warning", "rst-duplicate-option", f"{option.name} is documented again by {hx_path}", where))
-        option_set.options.append(option)
+    options = sorted(hx_set.options, key=_reading_position)
+    for name in included.add(hx_set.program, [o.name for o in options]):
+        diagnostics.append(Diagnostic("warning", "rst-duplicate-option", f"{name} is documented again by {hx_path}", where))
+    option_set.options.extend(options)
 
 
 def _reading_position(option: Option) -> int:
