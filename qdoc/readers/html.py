@@ -49,7 +49,8 @@ _BODY_PATHS = (
     ".//body",
 )
 _KNOWN_TAGS = INLINE_TAGS | BLOCK_TAGS
-_GENERATOR_XPATH = etree.XPath("//meta[@name='generator']/@content")
+#: Looked for in <head> only: searching the whole page would walk every element.
+_GENERATOR_XPATH = etree.XPath("/html/head/meta[@name='generator']/@content")
 _SPHINX_MARKERS = ("headerlink", "docutils", "_static/", "Sphinx", "sphinx")
 _TAG_RE = re.compile(r"<([A-Za-z][^\s<>/]*)")
 _HTML_START_RE = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!DOCTYPE\s+html|html\b|head\b|body\b)", re.I | re.S)
@@ -90,7 +91,7 @@ class _LazySpellings(dict):
 def _program(root, path: str, given: str | None) -> str:
     if given:
         return given
-    title = root.findtext(".//title") or ""
+    title = root.findtext("head/title") or ""
     name = os.path.basename(path).lower()
     if "qemu-img" in name or "disk image utility" in title.lower():
         return "qemu-img"

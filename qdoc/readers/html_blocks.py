@@ -44,6 +44,7 @@ BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 hr figure figcaption aside nav footer header form script style noscript main article "
     "details summary center address iframe object button input label select textarea".split()
 )
+_BLOCK_ONLY_TAGS = BLOCK_TAGS - INLINE_TAGS
 _SKIP_TAGS = frozenset({"script", "style", "nav", "footer", "header", "form", "noscript", "hr", "button", "input", "select", "textarea", "iframe", "object", "img"})
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _ADMONITIONS = ("note", "warning", "attention", "caution", "danger", "error", "hint", "important", "tip", "seealso")
@@ -78,7 +79,7 @@ class HtmlOutliner:
         run_line = el.sourceline or 1
         for child in el:
             tag = child.tag
-            if tag in BLOCK_TAGS and tag not in INLINE_TAGS:
+            if tag in _BLOCK_ONLY_TAGS:
                 if admonition and tag == "p" and "admonition-title" in child.get("class", ""):
                     run_text = child.tail
                     continue
