@@ -140,3 +140,43 @@ def test_json_round_trip_and_schema(release):
     assert OptionSet.from_json(text).to_json() == text
     schema = json.loads((ROOT / "qdoc" / "schema" / "optionset.schema.json").read_text())
     jsonschema.validate(json.loads(text), schema)
+
+
+@pytest.mark.parametrize("release", ["2.12.0", "4.2.0"])
+def test_manual_from_a_source_tree_makes_the_files_qemus_build_generated(release):
+    """qemu-doc.texi of a bare source tree reads like the manual with QEMU's own generated includes.
+
+    built/<release> holds qemu-options.texi, qemu-monitor*.texi and
+    version.texi as QEMU's hxtool and make wrote them; the source tree has
+    only the .hx files.  Read from the tree, the generated files are made
+    from the .hx (locations pointing at the .hx lines) and give the same
+    options, synopses and sections.
+    """
+    bare = load(str(QEMU / release / "qemu-doc.texi"))
+    oracle = load(str(QEMU / release / "qemu-doc.texi"), include_dirs=[str(BUILT / release)])
+    assert not bare.errors, bare.errors
+    assert bare.names() == oracle.names() and len(bare.options) > 100
+    for a, b in zip(bare.options, oracle.options):
+        assert [s.text for s in a.synopses] == [s.text for s in b.synopses]
+    assert [s.title for s in bare.sections] == [s.title for s in oracle.sections]
+    version = re.search(r"@set VERSION (\S+)", (BUILT / release / "version.texi").read_text(encoding="utf-8")).group(1)
+    assert bare.release == oracle.release == version == release
+    hx_path = QEMU / release / "qemu-options.hx"
+    hx_lines = hx_path.read_text(encoding="utf-8").split("\n")
+    machine = bare.option("-machine").synopses[0].location
+    assert machine.path == str(hx_path) and hx_lines[machine.line - 1].startswith("@item -machine")
+
+
+def test_qapi_references_are_reported_not_failed():
+    """qemu-qmp-qapi.texi comes from QEMU's QAPI generator, which qdoc does not run: info, not an error."""
+    option_set = load(str(QEMU / "4.2.0" / "docs" / "interop" / "qemu-qmp-ref.texi"))
+    assert not option_set.errors
+    assert [d.code for d in option_set.diagnostics if "qapi.texi" in d.message] == ["texinfo-include-generated"]
+
+
+def test_every_definition_command_is_a_block():
+    """QAPI's generated texinfo uses @deftp and @deftypefn; the reader knows texinfo's whole @def family."""
+    text = (QEMU / "2.12.0" / "tests" / "qapi-schema" / "doc-good.texi").read_text(encoding="utf-8")
+    assert "@end deftp" in text
+    option_set = load(str(QEMU / "2.12.0" / "tests" / "qapi-schema" / "doc-good.texi"))
+    assert not option_set.errors, option_set.errors

@@ -57,6 +57,7 @@ def parse_texinfo(
     include_dirs: list[str] | None = None,
     resolver: Resolver | None = None,
     values: dict[str, str] | None = None,
+    release: str | None = None,
 ) -> tuple[Document, list[Diagnostic]]:
     """The document tree of ``text`` (read from ``path``) and the problems found.
 
@@ -64,7 +65,7 @@ def parse_texinfo(
     caller that allows includes outside the source root).
     """
     if resolver is None:
-        resolver = FileResolver(path, include_dirs)
+        resolver = FileResolver(path, include_dirs, release=release)
     if path.endswith(".hx") or (looks_like_hx(text) and not text.startswith("\\input")):
         text = stexi_texinfo(text)
     return parse_document(text, path, resolver, values)
@@ -89,7 +90,7 @@ def read_texinfo(
     resolver: Resolver | None = None,
 ) -> OptionSet:
     """Read a texinfo manual (and what it includes) into an :class:`OptionSet`."""
-    document, diagnostics = parse_texinfo(text, path, include_dirs=include_dirs, resolver=resolver)
+    document, diagnostics = parse_texinfo(text, path, include_dirs=include_dirs, resolver=resolver, release=release)
     if release is None and "VERSION" in document.values:
         release = document.values["VERSION"] or None
     program, extraction = extract_options(document, program)

@@ -425,7 +425,7 @@ class Parser:
         try:
             found, text = self.resolver.resolve(name, path)
         except IncludeError as exc:
-            self.report("error", exc.code, str(exc), path, number)
+            self.report(exc.severity, exc.code, str(exc), path, number)
             return
         if _key(found) in {_key(p) for p in self.include_stack}:
             chain = " -> ".join([*self.include_stack, found])

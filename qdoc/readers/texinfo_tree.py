@@ -38,7 +38,12 @@ TEXT_BLOCKS = frozenset(
         "quotation", "smallquotation", "cartouche", "indentedblock", "smallindentedblock",
         "flushleft", "flushright", "group", "titlepage", "copying",
         "documentdescription", "float", "raggedright", "display", "smalldisplay",
-        "format", "smallformat", "deffn", "defvr", "deftypefn", "defun",
+        "format", "smallformat",
+        # The definition commands (all of texinfo's family: QAPI's generated
+        # references use @deftp, @deftypefn...).
+        "deffn", "defun", "defmac", "defspec", "defvr", "defvar", "defopt",
+        "deftypefn", "deftypefun", "deftypevr", "deftypevar", "defcv", "defivar",
+        "deftypecv", "deftypeivar", "defop", "defmethod", "deftypeop", "deftypemethod", "deftp",
     }
 )
 #: Block commands whose lines are kept as they are written (indentation matters).
