@@ -1,281 +1,257 @@
-"""Convert the texinfo of STEXI blocks (QEMU 2.12 to 4.2) to rST, and to plain text.
+"""Texinfo to rST: the one converter, for option descriptions and for whole manuals.
 
-QEMU's option documentation lived in texinfo fragments inside the .hx files
-until 2020.  The .hx reader keeps every option's description as rST, so those
-fragments are converted here: inline markup (``@var``, ``@code``, ``@option``
-...), tables (which become definition lists), lists, examples and the
-texinfo escapes.  Anything not understood is reported as a diagnostic and its
-text kept, never dropped.
+Texinfo reaches rST by three roads: the STEXI blocks of .hx files (QEMU 2.12
+to 4.2; every option and sub-option description the .hx reader keeps), the
+texinfo reader (option tables and deprecation records of the manuals), and
+``qdoc convert`` (a manual as a Sphinx project).  All of them parse with the
+texinfo reader's parser (:mod:`qdoc.readers.texinfo_parser`) and render its
+tree with :class:`RstRenderer`, inline markup with
+:class:`~qdoc.texi2rst_inline.InlineRenderer`; so escaping, lists and tables
+come out the same whichever road the texinfo took, and a fix reaches them all.
 
-This is deliberately the part of texinfo that QEMU's option fragments use; the
-texinfo reader for whole manuals (issue 3) builds on the same inline renderer.
+:class:`RstRenderer` renders what a piece of a manual says: paragraphs,
+tables as definition lists, lists, examples as literal blocks, quotations,
+multitables.  What belongs to a manual as a whole (chapters, labels of nodes,
+index entries, option directives, the man page) is the project writer's
+(:mod:`qdoc.writers.rst_project`), which extends this renderer.
+:func:`texinfo_block_to_rst` converts a fragment (one option's body) and
+reports what the parser found in it, with line offsets.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
-#: Inline commands whose argument renders as an rST literal (``text``).
-LITERAL_COMMANDS = frozenset(
-    {"code", "option", "samp", "command", "env", "file", "kbd", "key", "t", "verb", "indicateurl"}
+from .readers.texinfo_includes import IncludeError
+from .readers.texinfo_parser import parse_document
+from .readers.texinfo_tree import HEADING_LEVELS, LIST_BLOCKS, LITERAL_BLOCKS, TABLE_BLOCKS, Element
+from .texi2rst_inline import InlineRenderer, escape_text, literal, rst_escape
+
+_UNDERLINES = {0: "=", 1: "=", 2: "-", 3: "~", 4: "^"}
+#: Blocks shown indented (a block quote in rST).
+INDENTED_BLOCKS = frozenset(
+    {"quotation", "smallquotation", "cartouche", "indentedblock", "smallindentedblock", "display", "smalldisplay", "format", "smallformat"}
 )
-#: Inline commands whose argument renders emphasised (*text*).
-EMPHASIS_COMMANDS = frozenset({"var", "emph", "i", "dfn", "cite", "sc", "slanted"})
-STRONG_COMMANDS = frozenset({"strong", "b"})
-#: Brace commands that stand for a fixed string.
-SYMBOLS = {
-    "dots": "...",
-    "enddots": "...",
-    "minus": "-",
-    "bullet": "*",
-    "copyright": "(C)",
-    "registeredsymbol": "(R)",
-    "result": "=>",
-    "expansion": "==>",
-    "equiv": "==",
-    "error": "error-->",
-    "point": "-!-",
-    "TeX": "TeX",
-    "LaTeX": "LaTeX",
-    "tie": " ",
-    "today": "",
-}
-#: Commands that take a whole line and carry no text of the description.
-LINE_COMMANDS_DROPPED = frozenset(
-    {
-        "c", "comment", "findex", "cindex", "kindex", "pindex", "vindex", "tindex",
-        "noindent", "indent", "sp", "page", "need", "vskip", "refill", "group",
-    }
-)
-VERBATIM_BLOCKS = frozenset({"verbatim"})
-EXAMPLE_BLOCKS = frozenset({"example", "smallexample", "lisp", "smalllisp", "display", "smalldisplay", "format", "smallformat"})
-CONDITIONAL_KEEP = frozenset({"ifinfo", "ifhtml", "ifnottex", "ifnotinfo", "ifnothtml", "ifplaintext", "ifdocbook", "ifnotdocbook", "ifnotplaintext", "ifxml", "ifnotxml"})
-CONDITIONAL_SKIP = frozenset({"iftex", "tex", "ignore", "html", "latex", "docbook", "xml"})
+#: Blocks whose content reads as if they were not there (layout hints, definitions).
+TRANSPARENT_BLOCKS = frozenset({"group", "flushleft", "flushright", "raggedright", "float", "deffn", "defvr", "deftypefn", "defun"})
+#: Line commands whose argument is a line of text of its own.
+TEXT_LINES = frozenset({"center", "exdent"})
+#: Table formats whose terms are literals, emphasised, strong; others render their markup.
+LITERAL_TERMS = frozenset({"@code", "@option", "@samp", "@env", "@command", "@file", "@kbd", "@key", "@t"})
+EMPHASIS_TERMS = frozenset({"@var", "@emph", "@i"})
+STRONG_TERMS = frozenset({"@strong", "@b"})
+_LIST_START_RE = re.compile(r"^(?:[-*+|>]\s|\d+[.)]\s|#\.|\.\.\s|:\w|[=~^`]{3,})")
+_TAB_RE = re.compile(r"(?:^|\n)@tab\s*|\s@tab\s+")
 
-MAX_NESTING = 200
 
-_ESCAPES = {"@@": "\ue000", "@{": "\ue001", "@}": "\ue002"}
-_ESCAPE_RE = re.compile(r"@[@{}]")
-_TOKEN_RE = re.compile(r"@([a-zA-Z]+)\{|\{|\}|@([a-zA-Z]+)|@([^a-zA-Z\s])|@(\s)")
+class RstRenderer:
+    """Render elements of a texinfo tree (:mod:`qdoc.readers.texinfo_tree`) as rST.
+
+    Elements that only make sense in a whole manual (nodes, anchors, index
+    entries, ``@c man`` markers, settings) render as nothing here; the
+    project writer overrides :meth:`block` for them.
+    """
+
+    def __init__(self, values: dict[str, str] | None = None, labels: set[str] | None = None):
+        self.inline = InlineRenderer(values, labels)
+        #: The rST of every table entry's body rendered so far: the readers
+        #: describe each item and each nested item (sub-options), and need not
+        #: parse or render their text again for that.
+        self.entry_bodies: dict[Element, str] = {}
+
+    def render(self, elements: list[Element], indent: str = "") -> str:
+        """The rST of ``elements``, blank-line runs collapsed, without leading or trailing blanks."""
+        out: list[str] = []
+        for element in elements:
+            self.block(element, out, indent)
+        return tidy(out)
+
+    def block(self, element: Element, out: list[str], indent: str) -> None:
+        """Append the rST lines of one element to ``out``."""
+        name = element.name
+        if name == "paragraph":
+            out.append("")
+            out += paragraph_lines(self.inline.rst(element.text), indent)
+            out.append("")
+        elif name in LITERAL_BLOCKS:
+            self.literal(element, out, indent)
+        elif name in TABLE_BLOCKS:
+            self.table(element, out, indent)
+        elif name in LIST_BLOCKS:
+            self.list(element, out, indent)
+        elif name == "multitable":
+            self.multitable(element, out, indent)
+        elif name in INDENTED_BLOCKS:
+            inner = self.render(element.children)
+            out.append("")
+            out += indented(inner, indent + "    ")
+            out.append("")
+        elif name in TRANSPARENT_BLOCKS:
+            for child in element.children:
+                self.block(child, out, indent)
+        elif name in HEADING_LEVELS:
+            self.heading(element, HEADING_LEVELS[name], out)
+        elif name in TEXT_LINES:
+            out += ["", f"{indent}{self.inline.rst(element.arg).strip()}", ""]
+        elif name == "sp":
+            out.append("")
+        elif name == "include" and not element.lines:
+            # Not read (a fragment has no files to include): say where it was.
+            out += ["", f"{indent}.. @include {element.arg} (not expanded)", ""]
+        # Anything else is no text of its own: nodes, anchors, index entries,
+        # settings, menus, man markers, read @includes (their text follows).
+
+    def heading(self, element: Element, level: int, out: list[str]) -> None:
+        title = escape_text(self.inline.plain(element.arg).strip()) or "(untitled)"
+        out += ["", title, _UNDERLINES[level] * max(len(title), 3), ""]
+
+    def literal(self, element: Element, out: list[str], indent: str) -> None:
+        """``@example`` and friends: a literal block of the lines as written, markup removed."""
+        if element.name == "verbatim":
+            lines = element.lines
+        else:
+            lines = [self.inline.plain(line) for line in element.lines]
+        if not any(line.strip() for line in lines):
+            return
+        out += ["", f"{indent}::", ""]
+        out += [f"{indent}    {line}".rstrip() for line in lines]
+        out.append("")
+
+    def table(self, element: Element, out: list[str], indent: str) -> None:
+        """A definition list."""
+        for entry in element.children:
+            if entry.name == "entry":
+                self.definition(entry, element.table_format, out, indent)
+            else:
+                self.block(entry, out, indent)
+
+    def definition(self, entry: Element, table_format: str, out: list[str], indent: str) -> None:
+        """One table entry; grouped terms (``@itemx``) in QEMU's rST style, an empty definition between them."""
+        terms = [self.term(t.arg, table_format) or "\\ " for t in entry.terms]
+        body = self.render(entry.children)
+        self.entry_bodies[entry] = body
+        out.append("")
+        for term in terms[:-1]:
+            out += [indent + term, indent + "  \\ "]
+        out.append(indent + terms[-1])
+        out += indented(body or "\\ ", indent + "    ")
+        out.append("")
+
+    def term(self, markup: str, table_format: str) -> str:
+        """A definition-list term, formatted as the table's ``@table @code``... says."""
+        if table_format in LITERAL_TERMS:
+            return literal(" ".join(self.inline.plain(markup).split()))
+        if table_format in EMPHASIS_TERMS or table_format in STRONG_TERMS:
+            text = " ".join(self.inline.plain(markup).split())
+            mark = "*" if table_format in EMPHASIS_TERMS else "**"
+            return f"{mark}{rst_escape(text)}{mark}" if text else ""
+        return " ".join(self.inline.rst(markup).split())
+
+    def list(self, element: Element, out: list[str], indent: str) -> None:
+        bullet = "#." if element.name == "enumerate" else "-"
+        pad = " " * (len(bullet) + 1)
+        for item in element.children:
+            if item.name != "listitem":
+                self.block(item, out, indent)
+                continue
+            body = self.render(item.children).split("\n")
+            out.append("")
+            out.append(f"{indent}{bullet} {body[0]}" if body[0] else f"{indent}{bullet}")
+            out += indented("\n".join(body[1:]), indent + pad)
+        out.append("")
+
+    def multitable(self, element: Element, out: list[str], indent: str) -> None:
+        rows = []
+        for row in (r for r in element.children if r.name == "row"):
+            cells = _TAB_RE.split(row.text)
+            rows.append([" ".join(self.inline.rst(c).split()) or "\\ " for c in cells])
+        if not rows:
+            return
+        width = max(len(r) for r in rows)
+        out += ["", f"{indent}.. list-table::", ""]
+        for row in rows:
+            row = row + ["\\ "] * (width - len(row))
+            out.append(f"{indent}   * - {row[0]}")
+            out += [f"{indent}     - {cell}" for cell in row[1:]]
+        out.append("")
+
+
+def paragraph_lines(text: str, indent: str) -> list[str]:
+    """A paragraph's lines, stripped; a first line rST would read as a list or directive is escaped."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if lines and _LIST_START_RE.match(lines[0]):
+        lines[0] = "\\" + lines[0]
+    return [f"{indent}{line}" for line in lines]
+
+
+def indented(text: str, pad: str) -> list[str]:
+    """``text``'s lines with ``pad`` before each non-blank one."""
+    if not text:
+        return []
+    return [f"{pad}{line}" if line else "" for line in text.split("\n")]
+
+
+def tidy(lines: list[str]) -> str:
+    """Collapse blank-line runs and strip leading/trailing blanks (and trailing spaces)."""
+    result: list[str] = []
+    blank = True  # no blank line at the start
+    for line in "\n".join(lines).split("\n"):
+        line = line.rstrip()
+        if line:
+            result.append(line)
+            blank = False
+        elif not blank:
+            result.append("")
+            blank = True
+    if result and not result[-1]:
+        result.pop()
+    return "\n".join(result)
+
+
+# -- fragments -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A texinfo construct that could not be converted faithfully."""
+    """Something the parser found in a fragment; ``line_offset`` is 0-based within it."""
 
     line_offset: int
     message: str
-    code: str = "texinfo-markup"
-
-
-@dataclass
-class _Node:
-    command: str | None
-    children: list = field(default_factory=list)
-
-
-class TexinfoInlineError(ValueError):
-    """Raised for unbalanced braces; the caller turns it into a diagnostic."""
-
-
-def _parse_inline(text: str) -> _Node:
-    """Parse brace structure into a tree of command nodes and strings."""
-    root = _Node(None)
-    stack = [root]
-    pos = 0
-    text = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
-    for m in _TOKEN_RE.finditer(text):
-        if m.start() > pos:
-            stack[-1].children.append(text[pos : m.start()])
-        pos = m.end()
-        if m.group(1):
-            node = _Node(m.group(1))
-            stack[-1].children.append(node)
-            stack.append(node)
-            if len(stack) > MAX_NESTING:
-                raise TexinfoInlineError("texinfo braces nested too deeply")
-        elif m.group(0) == "{":
-            node = _Node("")
-            stack[-1].children.append(node)
-            stack.append(node)
-            if len(stack) > MAX_NESTING:
-                raise TexinfoInlineError("texinfo braces nested too deeply")
-        elif m.group(0) == "}":
-            if len(stack) == 1:
-                raise TexinfoInlineError("unbalanced '}' in texinfo text")
-            stack.pop()
-        elif m.group(2):
-            # Brace-less command such as @* or @tab inside inline text.
-            stack[-1].children.append(_Node("@" + m.group(2)))
-        elif m.group(3):
-            stack[-1].children.append(_Node("@" + m.group(3)))
-        else:
-            stack[-1].children.append(" ")
-    if pos < len(text):
-        stack[-1].children.append(text[pos:])
-    if len(stack) != 1:
-        raise TexinfoInlineError(f"unclosed '@{stack[-1].command}{{' in texinfo text")
-    return root
-
-
-def _unescape(text: str) -> str:
-    return text.replace("\ue000", "@").replace("\ue001", "{").replace("\ue002", "}")
-
-
-def _quotes(text: str) -> str:
-    return text.replace("``", '"').replace("''", '"')
-
-
-class InlineRenderer:
-    """Render inline texinfo as plain text or rST, collecting problems."""
-
-    def __init__(self, values: dict[str, str] | None = None):
-        self.values = values or {}
-        self.problems: list[str] = []
-
-    def plain(self, text: str) -> str:
-        """Markup removed: ``-machine [type=]@var{name}`` -> ``-machine [type=]name``."""
-        if "@" not in text and "{" not in text and "}" not in text:
-            return _quotes(text)
-        try:
-            tree = _parse_inline(text)
-        except TexinfoInlineError as exc:
-            self.problems.append(str(exc))
-            return _unescape(_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text))
-        return _unescape(self._plain(tree))
-
-    def rst(self, text: str) -> str:
-        """Inline rST for a line of texinfo prose."""
-        if "@" not in text and "{" not in text and "}" not in text:
-            return _rst_escape(_quotes(text))
-        try:
-            tree = _parse_inline(text)
-        except TexinfoInlineError as exc:
-            self.problems.append(str(exc))
-            return _rst_escape(_unescape(_ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)))
-        return _unescape(self._rst(tree))
-
-    # -- plain ---------------------------------------------------------------
-
-    def _plain(self, node: _Node) -> str:
-        out = []
-        for child in node.children:
-            if isinstance(child, str):
-                out.append(_quotes(child))
-            else:
-                out.append(self._plain_command(child))
-        return "".join(out)
-
-    def _plain_command(self, node: _Node) -> str:
-        cmd = node.command or ""
-        if cmd.startswith("@"):
-            return {"@*": "\n", "@.": ".", "@:": "", "@!": "!", "@?": "?", "@-": "", "@/": ""}.get(cmd, "")
-        if cmd in SYMBOLS:
-            return SYMBOLS[cmd]
-        if cmd == "value":
-            name = self._plain(node).strip()
-            return self.values.get(name, name)
-        if cmd in ("footnote", "anchor", "w") and cmd != "w":
-            return ""
-        if cmd in ("url", "uref", "email"):
-            parts = self._plain(node).split(",")
-            return (parts[1] if len(parts) > 1 and parts[1].strip() else parts[0]).strip()
-        if cmd in ("ref", "xref", "pxref"):
-            return self._plain(node).split(",")[0].strip()
-        return self._plain(node)
-
-    # -- rST -----------------------------------------------------------------
-
-    def _rst(self, node: _Node) -> str:
-        out = []
-        for child in node.children:
-            if isinstance(child, str):
-                out.append(_rst_escape(_quotes(child)))
-            else:
-                out.append(self._rst_command(child))
-        return "".join(out)
-
-    def _rst_command(self, node: _Node) -> str:
-        cmd = node.command or ""
-        if cmd.startswith("@") or cmd in SYMBOLS:
-            return self._plain_command(node)
-        if cmd == "":
-            return self._rst(node)
-        if cmd in LITERAL_COMMANDS:
-            inner = self._plain(node)
-            return _literal(inner)
-        if cmd in EMPHASIS_COMMANDS:
-            inner = self._plain(node).strip()
-            return f"*{_rst_escape(inner)}*" if inner else ""
-        if cmd in STRONG_COMMANDS:
-            inner = self._plain(node).strip()
-            return f"**{_rst_escape(inner)}**" if inner else ""
-        if cmd == "value":
-            name = self._plain(node).strip()
-            # QEMU's rST epilog defines these as substitutions (|qemu_system|).
-            return self.values.get(name, f"|{name}|")
-        if cmd in ("url", "uref"):
-            parts = [p.strip() for p in self._plain(node).split(",")]
-            target = parts[0]
-            label = parts[1] if len(parts) > 1 and parts[1] else (parts[2] if len(parts) > 2 else "")
-            return f"`{label} <{target}>`__" if label else f"`<{target}>`__"
-        if cmd == "email":
-            parts = [p.strip() for p in self._plain(node).split(",")]
-            return parts[0]
-        if cmd in ("ref", "xref", "pxref"):
-            target = self._plain(node).split(",")[0].strip()
-            prefix = {"xref": "See ", "pxref": "see "}.get(cmd, "")
-            return f'{prefix}"{target}"'
-        if cmd == "footnote":
-            return f" ({self._rst(node).strip()})"
-        if cmd in ("math", "w", "asis", "r", "sansserif", "headitemfont"):
-            return self._rst(node)
-        if cmd == "anchor":
-            return ""
-        self.problems.append(f"unknown texinfo command @{cmd}")
-        return self._rst(node)
-
-
-def _literal(text: str) -> str:
-    text = text.strip("\n")
-    if not text.strip():
-        return ""
-    if "``" in text:
-        return f":literal:`{text}`"
-    lead = " " if text[0] == " " else ""
-    trail = " " if text[-1] == " " else ""
-    return f"{lead}``{text.strip()}``{trail}"
-
-
-_RST_SPECIAL = re.compile(r"([\\*`])")
-
-
-def _rst_escape(text: str) -> str:
-    return _RST_SPECIAL.sub(r"\\\1", text)
+    code: str
 
 
 @dataclass(frozen=True)
 class Conversion:
-    """Result of converting a block: rST text and problems with line offsets."""
+    """Result of converting a fragment: rST text and problems with line offsets.
+
+    ``entries`` is the rST of the body of every table entry inside, by
+    (0-based line offset of its first term, number of terms).
+    """
 
     text: str
     problems: tuple[Problem, ...]
+    entries: Mapping[tuple[int, int], str] = field(default_factory=dict, compare=False)
 
 
-_LINE_CMD_RE = re.compile(r"^@([a-zA-Z]+)(?:\s+(.*))?$")
-_INLINE_START_RE = re.compile(r"^@([a-zA-Z]+)\{")
+class _NoIncludes:
+    """A fragment's ``@include`` is not read: the manual it belongs to includes the file."""
+
+    def resolve(self, name: str, from_path: str) -> tuple[str, str]:
+        raise IncludeError("texinfo-include", f"@include {name} is not expanded in .hx blocks")
 
 
-def _is_inline_start(line: str) -> bool:
-    """A line that starts with inline markup (``@var{x} is ...``) is prose."""
-    m = _INLINE_START_RE.match(line)
-    return bool(m) and m.group(1) not in ("anchor",)
+#: In a fragment, flags are @set by the manual around it: QEMU's rST epilog
+#: defines them as substitutions (``|qemu_system|``), which is what they become.
+_NOT_PROBLEMS_IN_FRAGMENTS = frozenset({"texinfo-undefined-value"})
+_FRAGMENT = "<texinfo>"
 
 
 def texinfo_block_to_rst(lines: list[str], values: dict[str, str] | None = None) -> Conversion:
-    """Convert texinfo block lines (one option's body) to rST text.
+    """Convert texinfo lines (one option's body, a block's loose text) to rST.
 
     Equal blocks recur across releases and at each nesting level, so results
     are cached (they are immutable: text and line-relative problems).
@@ -287,191 +263,13 @@ def texinfo_block_to_rst(lines: list[str], values: dict[str, str] | None = None)
 
 @lru_cache(maxsize=4096)
 def _convert_block(lines: tuple[str, ...], values: tuple[tuple[str, str], ...]) -> Conversion:
-    return _convert(list(lines), dict(values) or None)
-
-
-def _convert(lines: list[str], values: dict[str, str] | None) -> Conversion:
-    """Convert texinfo block lines (one option's body) to rST text.
-
-    Nested ``@table`` become definition lists, ``@itemize``/``@enumerate``
-    bullet and numbered lists, ``@example`` and friends literal blocks.
-    Problems carry the 0-based offset of the line they concern.
-    """
-    renderer = InlineRenderer(values)
-    out: list[str] = []
-    problems: list[Problem] = []
-    # Stack of open environments: (kind, indent of their items' bodies).
-    envs: list[tuple[str, str]] = []
-    indent = ""
-    in_literal: str | None = None
-    skipping: str | None = None
-    skip_depth = 0
-    enum_counter: list[int] = []
-
-    paragraph: list[str] = []
-    paragraph_indent = ""
-
-    def emit(text: str) -> None:
-        out.append(indent + text if text else "")
-
-    def flush() -> None:
-        # Inline markup may span lines (@code{... newline ...}): render the
-        # paragraph as a whole, then keep its line structure.
-        if paragraph:
-            rendered = renderer.rst("\n".join(paragraph))
-            out.extend(paragraph_indent + ln.strip() if ln.strip() else "" for ln in rendered.split("\n"))
-            paragraph.clear()
-
-    for offset, raw in enumerate(lines):
-        line = raw.rstrip()
-        if in_literal is None and skipping is None and line.strip() and not line.startswith("@"):
-            if not paragraph:
-                paragraph_indent = indent
-            paragraph.append(line.strip())
-            continue
-        if in_literal is None and skipping is None and ((line.startswith("@") and _LINE_CMD_RE.match(line)) or line.startswith("@anchor{")):
-            flush()
-        elif in_literal is None and skipping is None and line.startswith("@"):
-            if not paragraph:
-                paragraph_indent = indent
-            paragraph.append(line.strip())
-            continue
-        else:
-            flush()
-        if skipping is not None:
-            m = _LINE_CMD_RE.match(line.strip())
-            if m and m.group(1) == skipping:
-                skip_depth += 1
-            elif m and m.group(1) == "end" and (m.group(2) or "").strip() == skipping:
-                skip_depth -= 1
-                if skip_depth == 0:
-                    skipping = None
-            continue
-        if in_literal is not None:
-            if line.strip() == f"@end {in_literal}":
-                in_literal = None
-                indent = indent[:-4]
-                out.append("")
-                continue
-            if in_literal in VERBATIM_BLOCKS:
-                out.append(indent + line if line else "")
-            else:
-                text = renderer.plain(line)
-                if "|" in line and "@value{" in line:
-                    text = renderer.plain(line)
-                out.append(indent + text if text else "")
-            continue
-        m = _LINE_CMD_RE.match(line)
-        if m:
-            cmd, arg = m.group(1), (m.group(2) or "").strip()
-            if cmd in LINE_COMMANDS_DROPPED:
-                continue
-            if cmd == "table" or cmd == "vtable" or cmd == "ftable":
-                envs.append(("table", indent))
-                out.append("")
-                continue
-            if cmd in ("itemize", "enumerate"):
-                envs.append((cmd, indent))
-                enum_counter.append(0)
-                out.append("")
-                continue
-            if cmd in ("item", "itemx") and envs:
-                kind, base = envs[-1]
-                if kind == "table":
-                    if cmd == "item":
-                        if out and out[-1] != "":
-                            out.append("")
-                    term = renderer.plain(arg)
-                    out.append(base + _literal(term) if term else base + "\\ ")
-                    if cmd == "itemx" and len(out) >= 2 and out[-2].startswith(base) and not out[-2].startswith(base + " "):
-                        # rST has no multi-term items: QEMU writes an empty
-                        # definition ("\ ") between grouped terms.
-                        out.insert(len(out) - 1, base + "  \\ ")
-                    indent = base + "    "
-                else:
-                    enum_counter[-1] += 1
-                    bullet = "#." if kind == "enumerate" else "-"
-                    if out and out[-1] != "":
-                        out.append("")
-                    rest = renderer.rst(arg)
-                    out.append(base + bullet + (" " + rest if rest else ""))
-                    indent = base + "  "
-                continue
-            if cmd == "end":
-                if arg in ("table", "vtable", "ftable", "itemize", "enumerate") and envs:
-                    kind, base = envs.pop()
-                    if kind != "table":
-                        enum_counter.pop()
-                    indent = base
-                    out.append("")
-                    continue
-                if arg in ("quotation", "cartouche", "indentedblock", "smallquotation"):
-                    indent = indent[:-4]
-                    out.append("")
-                    continue
-                if arg in CONDITIONAL_KEEP:
-                    continue
-                problems.append(Problem(offset, f"@end {arg} without matching start"))
-                continue
-            if cmd in EXAMPLE_BLOCKS or cmd in VERBATIM_BLOCKS:
-                if out and out[-1] != "":
-                    out.append("")
-                emit("::")
-                out.append("")
-                indent += "    "
-                in_literal = cmd
-                continue
-            if cmd in ("quotation", "cartouche", "indentedblock", "smallquotation"):
-                out.append("")
-                indent += "    "
-                continue
-            if cmd in CONDITIONAL_KEEP:
-                continue
-            if cmd in CONDITIONAL_SKIP:
-                skipping, skip_depth = cmd, 1
-                continue
-            if cmd == "include":
-                problems.append(Problem(offset, f"@include {arg} is not expanded in .hx blocks", "texinfo-include"))
-                emit(f".. @include {arg} (not expanded)")
-                continue
-            if cmd == "anchor" or line.startswith("@anchor{"):
-                pass
-            if cmd in ("set", "clear"):
-                continue
-            if cmd == "multitable":
-                problems.append(Problem(offset, "@multitable is not converted; rows kept as text"))
-                continue
-        if line.startswith("@anchor{") and line.endswith("}"):
-            name = line[len("@anchor{") : -1]
-            out.append(f"{indent}.. _{name}:")
-            out.append("")
-            continue
-        if not line.strip():
-            out.append("")
-            continue
-        text = renderer.rst(line.strip())
-        emit(text)
-    flush()
-    if in_literal is not None:
-        problems.append(Problem(len(lines) - 1, f"unclosed @{in_literal}"))
-    for kind, _ in envs:
-        problems.append(Problem(len(lines) - 1, f"unclosed @{kind}"))
-    problems.extend(Problem(0, p) for p in renderer.problems)
-    return Conversion(_tidy(out), tuple(problems))
-
-
-def _tidy(lines: list[str]) -> str:
-    """Collapse blank-line runs and strip leading/trailing blanks."""
-    result: list[str] = []
-    for line in lines:
-        if not line.strip():
-            if result and result[-1] == "":
-                continue
-            result.append("")
-        else:
-            result.append(line.rstrip())
-    while result and result[0] == "":
-        result.pop(0)
-    while result and result[-1] == "":
-        result.pop()
-    return "\n".join(result)
+    document, diagnostics = parse_document("\n".join(lines), _FRAGMENT, _NoIncludes(), dict(values))
+    renderer = RstRenderer(document.values)
+    text = renderer.render(document.root.children)
+    problems = tuple(
+        Problem(d.location.line - 1 if d.location else 0, d.message, d.code)
+        for d in diagnostics
+        if d.code not in _NOT_PROBLEMS_IN_FRAGMENTS
+    )
+    entries = {(entry.line - 1, len(entry.terms)): body for entry, body in renderer.entry_bodies.items()}
+    return Conversion(text, problems, MappingProxyType(entries))

@@ -18,7 +18,7 @@ from lxml import etree
 from conftest import CORPUS, QEMU
 from qdoc.readers.texinfo import parse_texinfo
 from qdoc.readers.texinfo_tree import HEADING_LEVELS
-from qdoc.texi2rst import InlineRenderer
+from qdoc.texi2rst_inline import InlineRenderer
 
 BUILT = CORPUS / "built"
 TEXINFO_ENTITIES = {

@@ -26,7 +26,8 @@ from ..model import (
 )
 from ..prose import deprecation_sentences, replacement, stated_default
 from ..synopsis import parse_parameters, split_option_name
-from ..texi2rst import InlineRenderer, texinfo_block_to_rst
+from ..texi2rst import texinfo_block_to_rst
+from ..texi2rst_inline import InlineRenderer
 from .docitems import DocItem, TexinfoTables, dedent, split_rst_text, split_texinfo
 from .terms import suboption_kind, suboption_name, suboption_names, synopsis_arguments
 
@@ -141,6 +142,10 @@ class _Compiler:
         self.info_prefix = info_prefix
         self.renderer = InlineRenderer()
         self.problems: list[tuple[int, str, str]] = []
+        #: Descriptions of texinfo items known before they are compiled (from
+        #: the enclosing item's conversion, or the caller's): (line of the
+        #: first term, number of terms) -> rST.
+        self.described: dict[tuple[int, int], str] = {}
 
     def plain(self, markup: str) -> str:
         return _plain(self.markup, self.renderer, markup)
@@ -164,9 +169,14 @@ class _Compiler:
     def description(self, item: DocItem) -> str:
         if self.markup == "rst":
             return "\n".join(item.body).strip("\n")
+        known = self.described.get((item.line, len(item.terms)))
+        if known is not None:
+            return known  # its problems were reported with the text it came from
         conversion = texinfo_block_to_rst(item.body)
         for problem in conversion.problems:
             self.problems.append((item.body_line + problem.line_offset, problem.code, problem.message))
+        base = item.body_line
+        self.described.update({(base + offset, terms): text for (offset, terms), text in conversion.entries.items()})
         return conversion.text
 
     def deprecations(self, text: str, line: int) -> tuple[DeprecationT, ...]:
@@ -226,13 +236,22 @@ class _Compiler:
 
 
 @lru_cache(maxsize=2048)
-def compile_block(markup: str, block: str, tables: tuple[int, int, bool], info_prefix: bool) -> BlockT:
+def compile_block(
+    markup: str,
+    block: str,
+    tables: tuple[int, int, bool],
+    info_prefix: bool,
+    descriptions: tuple[tuple[tuple[int, int], str], ...] = (),
+) -> BlockT:
     """The template of a block's text (without its SRST/ERST marker lines).
 
     ``tables`` is the texinfo table state before the block (depth, item
     depth, whether the item depth is settled): texinfo blocks continue tables
     opened by earlier blocks.  Line numbers in the result are 0-based offsets
-    from the block's first line.
+    from the block's first line.  ``descriptions`` are texinfo items'
+    descriptions the caller has rendered already, by (line of the first term,
+    number of terms): the texinfo reader's, from its document tree, where
+    ``@include`` and ``@set`` are applied.  Other items are converted here.
     """
     intruder = _find_intruder(block)
     if intruder:
@@ -253,11 +272,10 @@ def compile_block(markup: str, block: str, tables: tuple[int, int, bool], info_p
     else:
         split = split_texinfo(lines, 0, state)
     compiler = _Compiler(markup, info_prefix)
+    compiler.described.update(descriptions)
     items = tuple(compiler.item(item) for item in split.items)
     problems = [(line, "hx-doc-structure", message) for line, message in split.problems]
-    # A texinfo block of an .hx file is a fragment: its tables may be
-    # opened or closed by other blocks, so "unclosed @table" is no fault.
-    problems += [p for p in compiler.problems if not p[2].startswith("unclosed @table")]
+    problems += [p for p in compiler.problems if not _table_of_other_blocks(p[1], p[2])]
     problems += [(0, "texinfo-markup", p) for p in compiler.renderer.problems]
     loose_text = ""
     loose_line = 0
@@ -267,10 +285,21 @@ def compile_block(markup: str, block: str, tables: tuple[int, int, bool], info_p
         if markup == "texinfo":
             conversion = texinfo_block_to_rst(loose_lines)
             loose_text = conversion.text
-            problems += [(loose_line + p.line_offset, p.code, p.message) for p in conversion.problems]
+            problems += [
+                (loose_line + p.line_offset, p.code, p.message)
+                for p in conversion.problems
+                if not _table_of_other_blocks(p.code, p.message)
+            ]
         else:
             loose_text = "\n".join(loose_lines)
     return BlockT(items, loose_text, loose_line, tuple(problems), None, (state.depth, state.item_depth, state.item_depth_fixed))
+
+
+def _table_of_other_blocks(code: str, message: str) -> bool:
+    """A texinfo block of an .hx file is a fragment: its tables may be opened or closed by other blocks."""
+    if code == "texinfo-unclosed":
+        return message.startswith(("@table ", "@vtable ", "@ftable "))
+    return code == "texinfo-end-without-start" and message.startswith(("@end table ", "@end vtable ", "@end ftable "))
 
 
 def item_as_section_text(item: ItemT, markup: str) -> str:

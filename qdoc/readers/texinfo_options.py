@@ -5,7 +5,10 @@ The texinfo era documented options exactly as the STEXI blocks of
 own block compiler (:func:`qdoc.readers.hxblocks.compile_block`) and joined
 with the same conventions: names with one dash, synopses parsed, nested
 tables as sub-options, an option documented by several items keeps each item
-as a ``form`` sub-option.  What texinfo adds and the .hx reader never sees:
+as a ``form`` sub-option.  The descriptions are rendered from the document
+tree (``@include`` read, ``@set`` flags applied) by the renderer that converts
+the .hx reader's STEXI bodies (:class:`qdoc.texi2rst.RstRenderer`).  What
+texinfo adds and the .hx reader never sees:
 
 - ``@itemx`` terms: a term naming another option is that option (``-fda`` /
   ``-fdb`` share one text), unless the item's ``@findex`` entries name only
@@ -24,7 +27,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Diagnostic, Location, Option, Section, SubOption, canonical_option_name
-from ..texi2rst import InlineRenderer
+from ..texi2rst import RstRenderer
+from ..texi2rst_inline import InlineRenderer
 from .hxblocks import ItemT, compile_block
 from .texinfo_tree import HEADING_LEVELS, INDEX_COMMANDS, Document, Element
 
@@ -118,6 +122,7 @@ class OptionJoiner:
 
     def __init__(self, document: Document):
         self.document = document
+        self.renderer = RstRenderer(document.values)
         self.entries: dict[str, _Entry] = {}
         self.order: list[_Entry] = []
         self.diagnostics: list[Diagnostic] = []
@@ -125,9 +130,9 @@ class OptionJoiner:
     def add_table(self, found: OptionTable) -> None:
         table = found.table
         block = "\n".join(self.document.source_lines(table)) + "\n"
-        compiled = compile_block("texinfo", block, (0, 1, True), False)
         base = table.line
         path = table.path
+        compiled = compile_block("texinfo", block, (0, 1, True), False, self._descriptions(table))
         for offset, code, message in compiled.problems:
             self.diagnostics.append(Diagnostic("warning", code, message, Location(path, base + offset)))
         tree_entries = {e.terms[0].line: e for e in table.children if e.name == "entry"}
@@ -156,6 +161,21 @@ class OptionJoiner:
                 entry = self._entry(name, found, path, base + item.line)
                 self._document(entry, item, terms, path, base)
                 previous = entry
+
+    def _descriptions(self, table: Element) -> tuple[tuple[tuple[int, int], str], ...]:
+        """The rST of every entry of ``table`` (nested ones too), rendered from the document tree.
+
+        The tree has the manual's ``@include``s read and its ``@set`` flags
+        applied, which the table's source text has not; entries that come
+        from an included file are no item of that text.
+        """
+        self.renderer.entry_bodies.clear()
+        self.renderer.table(table, [], "")
+        return tuple(
+            ((entry.line - table.line, len(entry.terms)), body)
+            for entry, body in self.renderer.entry_bodies.items()
+            if entry.path == table.path
+        )
 
     def _entry(self, name: str, found: OptionTable, path: str, line: int) -> _Entry:
         entry = self.entries.get(name)

@@ -155,7 +155,10 @@ class Parser:
                     index = self.command(command[0], command[1], lines, index, path, number)
                     continue
             if not line.strip():
-                self.end_paragraph()
+                if self.stack[-1].name in LITERAL_BLOCKS:
+                    self.stack[-1].lines.append("")  # an example's blank lines are part of it
+                else:
+                    self.end_paragraph()
                 continue
             self.text_line(line, path, number)
         self.end_paragraph()

@@ -16,7 +16,7 @@ import re
 from ..model import Location, Record, RecordTarget, canonical_option_name
 from ..prose import replacement, sentences
 from ..synopsis import split_option_name
-from ..texi2rst import InlineRenderer, texinfo_block_to_rst
+from ..texi2rst import RstRenderer
 from .texinfo_tree import HEADING_LEVELS, Document, Element
 
 _SINCE_RE = re.compile(r"\s*\((?:[Ss]ince|[Dd]eprecated in)\s+v?(\d+\.\d+(?:\.\d+)?)\)\s*$")
@@ -79,7 +79,8 @@ def _replacement(text: str) -> str | None:
 
 def extract_records(document: Document) -> tuple[list[Record], list[Record]]:
     """(deprecations, removals) from every deprecation or removal appendix."""
-    renderer = InlineRenderer(document.values)
+    rst = RstRenderer(document.values)
+    renderer = rst.inline
     deprecated: list[Record] = []
     removed: list[Record] = []
     kind: str | None = None
@@ -92,11 +93,7 @@ def extract_records(document: Document) -> tuple[list[Record], list[Record]]:
         if current is None:
             return
         heading, title, record_kind = current
-        lines: list[str] = []
-        for element in body:
-            lines.extend(document.source_lines(element))
-            lines.append("")
-        text = texinfo_block_to_rst(lines, document.values).text if lines else ""
+        text = rst.render(body)
         pattern = _SINCE_RE if record_kind == "deprecated" else _REMOVED_RE
         m = pattern.search(title)
         version = m.group(1) if m else None

@@ -26,73 +26,11 @@ from dataclasses import dataclass, field
 
 from ..readers.texinfo_options import DEFAULT_PROGRAM, is_option_table, program_name
 from ..readers.texinfo_tree import HEADING_LEVELS, INDEX_COMMANDS, Document, Element
-from ..texi2rst import InlineRenderer, _literal, _rst_escape
+from ..texi2rst import RstRenderer, tidy
+from ..texi2rst_inline import label_of, rst_escape
 
-_UNDERLINES = {0: "=", 1: "=", 2: "-", 3: "~", 4: "^"}
-_LITERALS = frozenset({"example", "smallexample", "lisp", "smalllisp", "display", "smalldisplay", "format", "smallformat"})
-_QUOTES = frozenset({"quotation", "smallquotation", "cartouche", "indentedblock", "smallindentedblock", "flushleft", "flushright", "group", "raggedright"})
-_SKIPPED = frozenset({"menu", "direntry", "detailmenu", "titlepage", "copying", "documentdescription", "set", "include"})
 _MAN_TITLES = {"SEEALSO": "SEE ALSO"}
-_LIST_START_RE = re.compile(r"^(?:[-*+|>]\s|\d+[.)]\s|#\.|\.\.\s|:\w|[=~^`]{3,})")
 _COMMAND_SYNOPSIS_RE = re.compile(r"^\s*@command\{([\w.+-]+)\}")
-
-
-def label_of(node_name: str) -> str:
-    """An rST label for a node name: lower case, words joined by dashes."""
-    return "texinfo-" + (re.sub(r"[^a-z0-9]+", "-", node_name.lower()).strip("-") or "node")
-
-
-_REFERENCE_END_RE = re.compile(r"(?<=\w)_(?=\W|$)")
-_BEFORE_START = set(" \t\n-:/'\"<([{")
-_AFTER_END = set(" \t\n-.,:;!?\\/'\")]}>")
-
-
-def escape_text(text: str) -> str:
-    """rST-escape plain text, including ``word_`` (a reference in rST)."""
-    return _REFERENCE_END_RE.sub(r"\\_", _rst_escape(text))
-
-
-class _Renderer(InlineRenderer):
-    """texi2rst's inline renderer with cross-references resolved to labels.
-
-    It also keeps inline markup valid where texinfo puts it against other
-    characters (``5700+@var{display}``, ``@code{fd}=@var{h}``): docutils only
-    recognises markup next to whitespace or punctuation, so an escaped space
-    (``\\ ``, which renders as nothing) is put in between.
-    """
-
-    def __init__(self, values: dict[str, str], labels: set[str]):
-        super().__init__(values)
-        self.labels = labels
-
-    def _rst(self, node) -> str:
-        pieces: list[tuple[str, bool]] = []
-        for child in node.children:
-            if isinstance(child, str):
-                pieces.append((escape_text(child.replace("``", '"').replace("''", '"')), False))
-            else:
-                pieces.append((self._rst_command(child), True))
-        out = ""
-        for index, (text, markup) in enumerate(pieces):
-            if not text:
-                continue
-            if markup and text[0] in "`*:" and out and out[-1] not in _BEFORE_START:
-                out += "\\ "
-            if out and out[-1] in "`*" and pieces[index - 1][1] and text[0] not in _AFTER_END:
-                out += "\\ "
-            out += text
-        return out
-
-    def _rst_command(self, node) -> str:
-        cmd = node.command or ""
-        if cmd in ("ref", "xref", "pxref"):
-            target = self._plain(node).split(",")[0].strip()
-            prefix = {"xref": "See ", "pxref": "see "}.get(cmd, "")
-            label = label_of(target)
-            if label in self.labels:
-                return f"{prefix}:ref:`{_rst_escape(target)} <{label}>`"
-            return f'{prefix}"{target}"'
-        return super()._rst_command(node)
 
 
 @dataclass
@@ -102,20 +40,30 @@ class _Chapter:
     elements: list[Element] = field(default_factory=list)
 
 
-class RstProjectWriter:
-    """Render one parsed document into the files of a Sphinx project."""
+class RstProjectWriter(RstRenderer):
+    """Render one parsed document into the files of a Sphinx project.
+
+    The text itself is :class:`~qdoc.texi2rst.RstRenderer`'s, as for option
+    descriptions; this class adds what only a whole manual has: node labels
+    and references to them, index entries, option tables as ``option``
+    directives, chapters, and the man page.
+    """
 
     def __init__(self, document: Document, title: str | None = None, man_name: str = "qemu"):
-        self.document = document
         labels = {label_of(e.arg) for e in document.root.find("node", "anchor")}
-        self.renderer = _Renderer(document.values, labels)
+        super().__init__(document.values, labels)
+        self.document = document
         self.title = title or self._settitle() or "Manual"
         self.man_name = man_name
         self.program = DEFAULT_PROGRAM
+        #: Rendering the man page: no labels (the HTML pages have them), headings one level.
+        self.man = False
+        #: Inside an option's body: nested option-like tables are its forms, not options.
+        self.in_option = False
 
     def _settitle(self) -> str | None:
         for element in self.document.root.find("settitle"):
-            return self.renderer.plain(element.arg).strip()
+            return self.inline.plain(element.arg).strip()
         return None
 
     # -- the project -----------------------------------------------------------------
@@ -130,8 +78,9 @@ class RstProjectWriter:
                 pending.append(element)
                 continue
             if level == 1:
-                name = f"{len(chapters) + 1:02d}-" + re.sub(r"[^a-z0-9]+", "-", self.renderer.plain(element.arg).lower()).strip("-")[:40]
-                chapters.append(_Chapter(name, self.renderer.plain(element.arg).strip()))
+                title = self.inline.plain(element.arg)
+                name = f"{len(chapters) + 1:02d}-" + re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
+                chapters.append(_Chapter(name, title.strip()))
             target = chapters[-1].elements if chapters else front
             target.extend(pending)
             pending = []
@@ -162,131 +111,70 @@ class RstProjectWriter:
         return "\n".join(lines) + "\n"
 
     def index(self, front: list[Element], chapters: list[_Chapter]) -> str:
-        title = _rst_escape(self.title)
+        title = rst_escape(self.title)
         head = ["#" * len(title), title, "#" * len(title), ""]
         body = self.render(front)
         toctree = [".. toctree::", "   :maxdepth: 2", ""] + [f"   {c.name}" for c in chapters]
         return "\n".join(head) + (body + "\n\n" if body else "") + "\n".join(toctree) + "\n"
 
-    # -- blocks ----------------------------------------------------------------------
+    # -- what only a manual has --------------------------------------------------------
 
-    def render(self, elements: list[Element], indent: str = "", man: bool = False) -> str:
-        out: list[str] = []
-        for element in elements:
-            self.block(element, out, indent, man)
-        return _tidy(out)
-
-    def block(self, element: Element, out: list[str], indent: str, man: bool) -> None:
+    def block(self, element: Element, out: list[str], indent: str) -> None:
         name = element.name
-        plain = self.renderer.plain
         if name == "node" or name == "anchor":
-            if not man:
+            if not self.man:
                 out += ["", f"{indent}.. _{label_of(element.arg)}:", ""]
-            return
-        if name in HEADING_LEVELS:
-            title = escape_text(plain(element.arg).strip()) or "(untitled)"
-            level = 2 if man else HEADING_LEVELS[name]
-            out += ["", title, _UNDERLINES[level] * max(len(title), 3), ""]
-            return
-        if name == "paragraph":
-            out.append("")
-            out += _paragraph(self.renderer.rst(element.text), indent)
-            out.append("")
-            return
-        if name in INDEX_COMMANDS:
-            entry = plain(element.arg).strip().replace(";", ",")
+        elif name in INDEX_COMMANDS:
+            entry = self.inline.plain(element.arg).strip().replace(";", ",")
             if entry:
                 out += ["", f"{indent}.. index:: single: {entry}", ""]
-            return
-        if name in _LITERALS or name == "verbatim":
-            if element.lines and name != "verbatim":
-                m = _COMMAND_SYNOPSIS_RE.match(element.lines[0])
-                if m:
-                    self.program = program_name(m.group(1))
-            lines = element.lines if name == "verbatim" else [plain(line) for line in element.lines]
-            if not any(line.strip() for line in lines):
-                return
-            out += ["", f"{indent}::", ""]
-            out += [f"{indent}    {line}".rstrip() for line in lines]
-            out.append("")
-            return
-        if name in ("table", "vtable", "ftable"):
-            self.table(element, out, indent, man)
-            return
-        if name in ("itemize", "enumerate"):
-            bullet = "#." if name == "enumerate" else "-"
-            for item in element.children:
-                if item.name != "listitem":
-                    self.block(item, out, indent, man)
-                    continue
-                body = self.render(item.children, "", man).split("\n")
-                out.append("")
-                pad = " " * (len(bullet) + 1)
-                out.append(f"{indent}{bullet} {body[0]}" if body and body[0] else f"{indent}{bullet}")
-                out += [f"{indent}{pad}{line}" if line else "" for line in body[1:]]
-            out.append("")
-            return
-        if name == "multitable":
-            self.multitable(element, out, indent)
-            return
-        if name in _QUOTES:
-            inner = self.render(element.children, "", man)
-            out.append("")
-            out += [f"{indent}    {line}" if line else "" for line in inner.split("\n")]
-            out.append("")
-            return
-        if name == "center" or name == "title" or name == "subtitle":
-            out += ["", f"{indent}{self.renderer.rst(element.arg)}", ""]
-            return
-        if name == "sp":
-            out.append("")
-            return
-        # Settings, menus, man markers, @printindex (Sphinx makes its own index).
-        return
+        else:
+            super().block(element, out, indent)
 
-    def table(self, element: Element, out: list[str], indent: str, man: bool) -> None:
-        plain = self.renderer.plain
-        option_table = is_option_table(element, self.renderer)
-        if option_table:
-            out += ["", f"{indent}.. program:: {self.program}", ""]
+    def heading(self, element: Element, level: int, out: list[str]) -> None:
+        super().heading(element, 2 if self.man else level, out)
+
+    def literal(self, element: Element, out: list[str], indent: str) -> None:
+        # A synopsis example names the program of the option tables that follow.
+        if element.lines and element.name != "verbatim":
+            m = _COMMAND_SYNOPSIS_RE.match(element.lines[0])
+            if m:
+                self.program = program_name(m.group(1))
+        super().literal(element, out, indent)
+
+    def table(self, element: Element, out: list[str], indent: str) -> None:
+        """An option table as ``option`` directives (Sphinx indexes them); any other as a definition list.
+
+        A table nested in an option's body lists forms or examples of that
+        option (``-bt hci,null``...), as the readers take it: a definition
+        list, as in the option's description.
+        """
+        plain = self.inline.plain
+        if self.in_option or not is_option_table(element, self.inline):
+            super().table(element, out, indent)
+            return
+        out += ["", f"{indent}.. program:: {self.program}", ""]
         for entry in element.children:
             if entry.name != "entry":
-                self.block(entry, out, indent, man)
+                self.block(entry, out, indent)
                 continue
-            body = self.render(entry.children, "", man)
-            if option_table and plain(entry.terms[0].arg).lstrip().startswith("-"):
-                signatures = [" ".join(plain(t.arg).split()) for t in entry.terms]
-                out.append("")
-                out.append(f"{indent}.. option:: {signatures[0]}")
-                out += [f"{indent}            {s}" for s in signatures[1:]]
-                if man:
-                    out.append(f"{indent}   :no-index:")
-                out.append("")
-                pad = indent + "   "
-            else:
-                term = ", ".join(_term(self.renderer, t.arg, element.table_format) for t in entry.terms)
-                out += ["", f"{indent}{term or '(empty)'}"]
-                pad = indent + "    "
-            lines = [f"{pad}{line}" if line else "" for line in body.split("\n")] if body else []
-            if not option_table and not body:
-                lines = [f"{pad}\\ "]
-            out += lines
+            if not plain(entry.terms[0].arg).lstrip().startswith("-"):
+                self.definition(entry, element.table_format, out, indent)
+                continue
+            self.in_option = True
+            try:
+                body = self.render(entry.children)
+            finally:
+                self.in_option = False
+            signatures = [" ".join(plain(t.arg).split()) for t in entry.terms]
             out.append("")
-
-    def multitable(self, element: Element, out: list[str], indent: str) -> None:
-        rows = []
-        for row in (r for r in element.children if r.name == "row"):
-            cells = re.split(r"(?:^|\n)@tab\s*|\s@tab\s+", row.text)
-            rows.append([" ".join(self.renderer.rst(c).split()) or "\\ " for c in cells])
-        if not rows:
-            return
-        width = max(len(r) for r in rows)
-        out += ["", f"{indent}.. list-table::", ""]
-        for row in rows:
-            row = row + ["\\ "] * (width - len(row))
-            out.append(f"{indent}   * - {row[0]}")
-            out += [f"{indent}     - {cell}" for cell in row[1:]]
-        out.append("")
+            out.append(f"{indent}.. option:: {signatures[0]}")
+            out += [f"{indent}            {s}" for s in signatures[1:]]
+            if self.man:
+                out.append(f"{indent}   :no-index:")
+            out.append("")
+            out += [f"{indent}   {line}" if line else "" for line in body.split("\n")] if body else []
+            out.append("")
 
     # -- the man page ----------------------------------------------------------------
 
@@ -317,46 +205,12 @@ class RstProjectWriter:
         name = self.man_name
         out = [":orphan:", "", "=" * len(name), name, "=" * len(name), ""]
         saved = self.program
-        for title, elements in sections:
-            out += ["", title, "=" * len(title), ""]
-            out.append(self.render(elements, man=True))
-        self.program = saved
-        return _tidy(out) + "\n"
-
-
-def _term(renderer: InlineRenderer, markup: str, table_format: str) -> str:
-    """A definition-list term: formatted as the table's ``@table @code``... says."""
-    if table_format in ("@code", "@option", "@samp", "@env", "@command", "@file", "@kbd", "@key", "@t"):
-        text = " ".join(renderer.plain(markup).split())
-        return _literal(text) or ""
-    if table_format in ("@var", "@emph"):
-        text = " ".join(renderer.plain(markup).split())
-        return f"*{_rst_escape(text)}*" if text else ""
-    if table_format in ("@strong", "@b"):
-        text = " ".join(renderer.plain(markup).split())
-        return f"**{_rst_escape(text)}**" if text else ""
-    return " ".join(renderer.rst(markup).split())
-
-
-def _paragraph(text: str, indent: str) -> list[str]:
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if lines and _LIST_START_RE.match(lines[0]):
-        lines[0] = "\\" + lines[0]
-    # A later line that would end the paragraph or start a block keeps its text.
-    return [f"{indent}{line}" for line in lines]
-
-
-def _tidy(lines: list[str]) -> str:
-    result: list[str] = []
-    for line in "\n".join(lines).split("\n"):
-        if not line.strip():
-            if result and result[-1] == "":
-                continue
-            result.append("")
-        else:
-            result.append(line.rstrip())
-    while result and result[0] == "":
-        result.pop(0)
-    while result and result[-1] == "":
-        result.pop()
-    return "\n".join(result)
+        self.man = True
+        try:
+            for title, elements in sections:
+                out += ["", title, "=" * len(title), ""]
+                out.append(self.render(elements))
+        finally:
+            self.man = False
+            self.program = saved
+        return tidy(out) + "\n"
