@@ -443,8 +443,17 @@ def _fields_of(record: Any) -> dict[str, Any]:
 
 
 def _encode(value: Any) -> bytes:
-    """Compact JSON of a value (records included), keys sorted."""
-    return orjson.dumps(value, default=_fields_of, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS)
+    """Compact JSON of a value (records included), keys sorted.
+
+    orjson refuses values nested deeper than 254 levels; the standard
+    library writes the same text for those (sub-options nested a hundred
+    deep only come from hostile input, which must still give its JSON).
+    """
+    try:
+        return orjson.dumps(value, default=_fields_of, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS)
+    except orjson.JSONEncodeError:
+        plain = _dump(value)
+        return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def canonical_option_name(spelling: str) -> str:
