@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ..model import Synopsis
+from .directives import parse_signature
 from .nodes import ragged, synopsis_break, synopsis_nodes
 from .objects import SYNOPSIS_ATTRIBUTE
 
@@ -68,9 +68,9 @@ class ManSynopsisTransform(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for term in list(self.document.findall(nodes.term)):
-            data = term.get(SYNOPSIS_ATTRIBUTE)
-            synopsis = Synopsis.from_dict(data) if data is not None else None
-            if synopsis is not None and " ".join(term.astext().split()) == synopsis.text:
+            level = term.get(SYNOPSIS_ATTRIBUTE)
+            if level is not None:
+                synopsis = parse_signature(term.astext(), option=level == "option")
                 term.clear()
                 term.extend(synopsis_nodes(synopsis))
             else:

@@ -6,8 +6,8 @@ and ``qemu:options`` render that rST with every line mapped to its source
 line (ViewList), so a definition-list item's line says which option of the
 model it documents: the model records each synopsis's line.  This module
 matches items to the model by that line and makes them targets of the
-``qemu`` domain (ids, index entries, cross-references), and stores the
-parsed synopsis on the term so the man builder can style it.  The rendered
+``qemu`` domain (ids, index entries, cross-references), and marks the term
+with its level (option or sub-option) so the man builder can style it.  The rendered
 HTML stays exactly QEMU's; nothing is re-parsed here.
 """
 
@@ -82,7 +82,9 @@ def mark_objects(
         if term is None:
             continue
         first = matches[0]
-        term[SYNOPSIS_ATTRIBUTE] = first.synopsis.to_dict()
+        # Only the level: the man builder parses the term's own text again
+        # (cached), rather than every doctree carrying the parsed synopsis.
+        term[SYNOPSIS_ATTRIBUTE] = "option" if first.suboption is None else "suboption"
         marked += 1
         if no_index:
             continue
