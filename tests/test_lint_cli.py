@@ -224,6 +224,35 @@ def test_build_of_a_sphinx_project_still_lints_its_deprecation_list(tmp_path):
     assert (out / "lint.txt").read_text() == lint.stdout
 
 
+def test_build_lints_with_the_configuration_lint_uses(tmp_path):
+    """A qdoc.toml above the tree applies to `qdoc lint TREE` and `qdoc build TREE` alike, run from elsewhere.
+
+    Build used to lint with the defaults whatever the configuration said,
+    and lint looked for it only from the current directory.
+    """
+    tree = small_tree(tmp_path)
+    (tmp_path / "qdoc.toml").write_text('ignore = ["QD401"]\n')
+    lint = run_qdoc("lint", str(tree))  # from the checkout, not from the tree
+    assert "QD101" in lint.stdout and "QD401" not in lint.stdout
+    out = tmp_path / "build"
+    build = run_qdoc("build", str(tree), "-o", str(out), "--no-sphinx", "-q")
+    assert build.returncode == 0, build.stderr
+    assert (out / "lint.txt").read_text() == lint.stdout
+    assert " 1 lint finding(s);" in build.stdout
+
+    (tmp_path / "qdoc.toml").write_text('baseline = "baseline.json"\n')
+    assert run_qdoc("lint", str(tree)).returncode == 0 and (tmp_path / "baseline.json").is_file()
+    (tree / "qemu-options.hx").write_text(SMALL + 'DEF("qtest-log", HAS_ARG, QEMU_OPTION_qtest_log, "", QEMU_ARCH_ALL)\n')
+    lint = run_qdoc("lint", str(tree))
+    assert lint.returncode == 1 and lint.stdout.count("\n") == 1 and "-qtest-log" in lint.stdout
+    assert run_qdoc("build", str(tree), "-o", str(out), "--no-sphinx", "-q").returncode == 0
+    assert (out / "lint.txt").read_text() == lint.stdout
+
+    (tmp_path / "qdoc.toml").write_text('select = ["XX9"]\n')
+    build = run_qdoc("build", str(tree), "-o", str(out), "--no-sphinx", "-q")
+    assert build.returncode == 2 and "unknown rule code" in build.stderr
+
+
 def test_whole_corpus_history_runs(tmp_path):
     copy = tmp_path / "qemu"
     for release in ("6.2.0", "7.0.0", "7.1.0", "7.2.0"):

@@ -7,6 +7,7 @@ import os
 import sys
 
 from ..build import build
+from ..lint.config import ConfigError, settings
 from . import EXIT_ERROR, EXIT_OK, print_diagnostic
 
 
@@ -15,7 +16,9 @@ def register(subparsers) -> None:
         "build",
         help="read every known file under SRC and write models and a summary",
         description="Read every documentation file qdoc knows under SRC (default: source_docs) "
-        "and write their models (OUT/json/...) and a summary (OUT/summary.txt, OUT/summary.json).",
+        "and write their models (OUT/json/...), a summary (OUT/summary.txt, OUT/summary.json) and the lint "
+        "findings (OUT/lint.txt, OUT/lint.sarif: those of qdoc lint SRC, with the same qdoc.toml or "
+        "[tool.qdoc] configuration).",
         epilog="examples:\n  qdoc build\n  qdoc build ../shared/corpus/qemu/7.2.0 -o build/qemu-7.2\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -34,7 +37,12 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.exists(args.source):
         print(f"qdoc: {args.source}: no such file or directory", file=sys.stderr)
         return EXIT_ERROR
-    result = build(args.source, args.output, sphinx=args.sphinx)
+    try:
+        lint = settings([args.source])
+    except ConfigError as exc:
+        print(f"qdoc: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    result = build(args.source, args.output, sphinx=args.sphinx, lint=lint)
     for diagnostic in result.errors:
         print_diagnostic(diagnostic)
     if not result.ok:
