@@ -11,6 +11,9 @@ import pytest
 from conftest import CORPUS, QEMU, ROOT, run_qdoc
 
 from qdoc.discovery import documentation_files
+from qdoc.lint import RULES, collect
+from qdoc.lint import output as lint_output
+from qdoc.lint import run as run_checks
 
 SARIF_SCHEMA = ROOT / ".cache" / "sarif-2.1.0-rtm.5.json"
 TREE_72 = QEMU / "7.2.0"
@@ -114,6 +117,24 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path):
     assert run["tool"]["driver"]["name"] == "qdoc"
     ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert all(ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+
+
+def test_a_finding_without_a_location_claims_none_in_any_format():
+    """Text printed ``qdoc:0:0:`` for it, a file and line that do not exist; no format makes one up now."""
+    findings = run_checks(collect([str(TREE_72)])[0])
+    assert findings and all(f.location for f in findings)
+    nowhere = RULES["QD103"].finding("-frob is in the -help of qemu-system-x86_64 but not documented", None)
+    findings = [nowhere, *findings]
+    text = lint_output.text(findings).splitlines()
+    assert text[0] == "QD103 -frob is in the -help of qemu-system-x86_64 but not documented"
+    assert all(re.match(r"^\S+:\d+:\d+: QD\d{3} ", line) for line in text[1:])
+    assert json.loads(lint_output.as_json(findings))[0]["location"] is None
+    github = lint_output.github(findings).splitlines()
+    assert github[0] == "::warning title=QD103 binary-undocumented::-frob is in the -help of qemu-system-x86_64 but not documented"
+    log = json.loads(lint_output.sarif(findings))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
+    results = log["runs"][0]["results"]
+    assert "locations" not in results[0] and all("locations" in r for r in results[1:])
 
 
 def test_configuration_in_pyproject_and_qdoc_toml(tmp_path):
