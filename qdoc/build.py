@@ -43,7 +43,7 @@ from .lint.engine import add_binary
 from .lint.engine import run as run_lint
 from .lint.findings import Finding
 from .lint.suppress import apply_baseline, read_baseline
-from .model import Diagnostic, Location, OptionSet
+from .model import Diagnostic, Location, OptionSet, distinct
 from .project import Project, SourceFile, load_file
 from .reports import diff as diff_reports
 from .reports import history as history_reports
@@ -167,6 +167,7 @@ def build(source: str, output: str, sphinx: bool = True, lint: LintSettings | No
     result = BuildResult()
     documentation = set(documentation_files(source))
     files = _read(source, documentation, result, config.release)
+    result.errors = distinct(result.errors)  # an @include'd file's problems are also its own
     if result.errors:
         return result
     parent = os.path.dirname(os.path.abspath(output)) or "."
@@ -175,6 +176,7 @@ def build(source: str, output: str, sphinx: bool = True, lint: LintSettings | No
     staging = tempfile.mkdtemp(prefix=f".qdoc-build-{os.getpid()}-", dir=parent)
     try:
         _write_all(source, staging, files, _linted(files, documentation), result, sphinx, config)
+        result.errors = distinct(result.errors)
         if result.errors:
             return result
         _swap(staging, output)

@@ -8,6 +8,7 @@ import sys
 
 from ..build import build
 from ..lint.config import ConfigError, settings
+from ..model import distinct
 from . import EXIT_ERROR, EXIT_OK, print_diagnostic
 
 
@@ -49,10 +50,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"qdoc: {len(result.errors)} error(s); nothing written to {args.output}", file=sys.stderr)
         return EXIT_ERROR
     if not args.quiet:
-        for _, option_set in result.sets:
-            for diagnostic in option_set.diagnostics:
-                if diagnostic.severity != "info":
-                    print_diagnostic(diagnostic)
+        warnings = (d for _, option_set in result.sets for d in option_set.diagnostics if d.severity != "info")
+        for diagnostic in distinct(warnings):
+            print_diagnostic(diagnostic)
     options = sum(len(s.options) for _, s in result.sets)
     extra = " and the Sphinx docs (html/, man/)" if result.sphinx else ""
     print(

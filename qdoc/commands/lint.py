@@ -10,6 +10,7 @@ from ..lint import output
 from ..lint.config import ConfigError, settings
 from ..lint.engine import add_binary
 from ..lint.engine import run as run_checks
+from ..model import distinct
 from ..project import collect
 from ..lint.suppress import apply_baseline, read_baseline, write_baseline
 from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostic
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     project, files, skipped = collect(args.paths, config.release)
     if config.binary:
         add_binary(project, config.binary, config.release)
-    errors = [d for f in files for d in f.option_set.errors]
+    errors = distinct(d for f in files for d in f.option_set.errors)
     if errors:
         for diagnostic in errors:
             print_diagnostic(diagnostic)
