@@ -6,7 +6,8 @@ For a source tree (``source_docs/`` by default) the build writes:
 - ``summary.txt`` / ``summary.json``: options, documented, deprecated and
   warnings per file, and the files skipped (never ignored silently);
 - ``lint.txt`` / ``lint.sarif``: the lint findings, those of ``qdoc lint``
-  on the same tree (the files it lints are :mod:`qdoc.discovery`'s to say);
+  on the same tree (the files it lints are :mod:`qdoc.discovery`'s to say,
+  the configuration it lints with :func:`qdoc.lint.config.discover`'s);
 - ``diff/<old>-<new>.md`` / ``.txt``: what changed between consecutive
   releases found in the tree, ready for release notes;
 - ``history.html`` / ``history.csv`` when the tree holds several releases;
@@ -37,8 +38,12 @@ from .diff import diff_releases
 from .discovery import documentation_files, tree_files
 from .history import build_history, option_set_of
 from .lint import output as lint_output
+from .lint.config import LintSettings, settings
+from .lint.engine import add_binary
 from .lint.engine import run as run_lint
-from .model import Diagnostic, Location, OptionSet
+from .lint.findings import Finding
+from .lint.suppress import apply_baseline, read_baseline
+from .model import Diagnostic, Location, OptionSet, distinct
 from .project import Project, SourceFile, load_file
 from .reports import diff as diff_reports
 from .reports import history as history_reports
@@ -65,11 +70,12 @@ class BuildResult:
 _SPHINX_SOURCES = (".rst", ".py", ".md", ".txt")
 
 
-def _read(source: str, documentation: set[str], result: BuildResult) -> list[SourceFile]:
+def _read(source: str, documentation: set[str], result: BuildResult, release: str | None = None) -> list[SourceFile]:
     """Model every file of the tree (see :mod:`qdoc.discovery`); what cannot be modelled is listed as skipped.
 
     In a Sphinx project the pages are left to Sphinx, except the
     ``documentation`` files that lint reads (``deprecated.rst``...).
+    ``release`` is for files that name none, as ``qdoc lint --release`` gives it.
     """
     sphinx_project = os.path.isfile(os.path.join(source, "conf.py"))
     files = []
@@ -90,7 +96,7 @@ def _read(source: str, documentation: set[str], result: BuildResult) -> list[Sou
         if readers.reader_for(fmt) is None:
             result.skipped.append((relative, f"no {fmt} reader in this version"))
             continue
-        model = load_file(path, fmt=fmt)
+        model = load_file(path, release, fmt=fmt)
         result.errors.extend(model.option_set.errors)
         result.sets.append((relative, model.option_set))
         files.append(model)
@@ -104,6 +110,27 @@ def _linted(files: list[SourceFile], documentation: set[str]) -> Project:
     the files that document the command line (:func:`~qdoc.discovery.documentation_files`).
     """
     return Project.from_files([f for f in files if f.path in documentation])
+
+
+def _lint(project: Project, config: LintSettings, result: BuildResult) -> list[Finding]:
+    """The findings ``qdoc lint`` reports for ``project`` with the same settings.
+
+    A configured baseline that exists is applied (one that cannot be read
+    is an error of the build, like any input); one that does not exist is
+    not recorded: recording today's findings is a decision ``qdoc lint``
+    makes (it writes the file and reports nothing), and a build writes only
+    to its output folder, so until then lint.txt lists every finding.
+    """
+    if config.binary:
+        add_binary(project, config.binary, config.release)
+    findings = run_lint(project, config.select, config.ignore, config.severity)
+    if config.baseline and os.path.exists(config.baseline):
+        try:
+            findings = apply_baseline(findings, read_baseline(config.baseline))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            message = str(exc).removeprefix(f"{config.baseline}: ")
+            result.errors.append(Diagnostic("error", "lint-baseline", f"unreadable baseline: {message}", Location(config.baseline, 0)))
+    return findings
 
 
 def _sphinx(source: str, staging: str, result: BuildResult) -> None:
@@ -126,16 +153,21 @@ def _sphinx(source: str, staging: str, result: BuildResult) -> None:
     result.sphinx = True
 
 
-def build(source: str, output: str, sphinx: bool = True) -> BuildResult:
+def build(source: str, output: str, sphinx: bool = True, lint: LintSettings | None = None) -> BuildResult:
     """Read ``source`` and, when everything was readable, replace ``output``.
 
     ``sphinx`` allows building the tree's Sphinx project, which runs its
     ``conf.py`` as sphinx-build would: turn it off for trees you do not
     trust.  qdoc's readers themselves never execute anything from the docs.
+    ``lint`` is what to lint with; by default the tree's configuration, as
+    ``qdoc lint SOURCE`` finds it (a bad one raises
+    :class:`~qdoc.lint.config.ConfigError` before anything is read).
     """
+    config = lint if lint is not None else settings([source])
     result = BuildResult()
     documentation = set(documentation_files(source))
-    files = _read(source, documentation, result)
+    files = _read(source, documentation, result, config.release)
+    result.errors = distinct(result.errors)  # an @include'd file's problems are also its own
     if result.errors:
         return result
     parent = os.path.dirname(os.path.abspath(output)) or "."
@@ -143,7 +175,8 @@ def build(source: str, output: str, sphinx: bool = True) -> BuildResult:
     _remove_stale_staging(parent)
     staging = tempfile.mkdtemp(prefix=f".qdoc-build-{os.getpid()}-", dir=parent)
     try:
-        _write_all(source, staging, files, _linted(files, documentation), result, sphinx)
+        _write_all(source, staging, files, _linted(files, documentation), result, sphinx, config)
+        result.errors = distinct(result.errors)
         if result.errors:
             return result
         _swap(staging, output)
@@ -181,12 +214,18 @@ def _alive(pid: int) -> bool:
 
 
 def _write_all(
-    source: str, staging: str, files: list[SourceFile], linted: Project, result: BuildResult, sphinx: bool = True
+    source: str,
+    staging: str,
+    files: list[SourceFile],
+    linted: Project,
+    result: BuildResult,
+    sphinx: bool = True,
+    config: LintSettings = LintSettings(),
 ) -> None:
     for relative, option_set in result.sets:
         write_text(os.path.join(staging, "json", relative + ".json"), option_set.to_json())
     summary = summarise(result)
-    findings = run_lint(linted)
+    findings = _lint(linted, config, result)
     result.findings = len(findings)
     write_text(os.path.join(staging, "lint.txt"), lint_output.text(findings) or "no findings\n")
     write_text(os.path.join(staging, "lint.sarif"), lint_output.sarif(findings))

@@ -22,7 +22,7 @@ import operator
 from dataclasses import dataclass, field, fields
 
 import orjson
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, Iterable
 
 #: Bumped whenever the JSON form changes incompatibly.
 SCHEMA_VERSION = 1
@@ -129,6 +129,24 @@ class Diagnostic(_Record):
     def __str__(self) -> str:
         where = f"{self.location}: " if self.location else ""
         return f"{where}{self.severity}: {self.message} [{self.code}]"
+
+
+def distinct(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """``diagnostics`` in order, each distinct one (path, line, code, message) once.
+
+    A file read on its own and ``@include``d by another is read twice, and
+    each reading reports the problems of its text: one problem, two
+    identical diagnostics.  Commands report what is wrong, once each.
+    """
+    seen: set[tuple] = set()
+    kept = []
+    for diagnostic in diagnostics:
+        location = diagnostic.location
+        key = (location.path if location else None, location.line if location else None, diagnostic.code, diagnostic.message)
+        if key not in seen:
+            seen.add(key)
+            kept.append(diagnostic)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,6 +217,42 @@ def test_build_with_bad_input_writes_nothing(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["src"]  # no staging folder left
 
 
+MANUAL = """\
+\\input texinfo
+@setfilename qemu-doc.info
+@settitle QEMU
+@node Top
+@top QEMU
+@table @option
+@item -x
+The x.
+@end table
+@include options-y.texi
+@bye
+"""
+
+
+def test_build_reports_an_included_files_errors_once(tmp_path):
+    """A file the build reads on its own and through another's @include is one problem, reported once.
+
+    Each reading reported the same errors at the same lines of options-y.texi,
+    so the build printed and counted every one twice.
+    """
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "qemu-doc.texi").write_text(MANUAL)
+    (src / "options-y.texi").write_text("@table @option\n@item -y\nThe y.\n@end itemize\n@include missing.texi\n")
+    result = run_qdoc("build", str(src), "-o", str(tmp_path / "build"))
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("qdoc:")]
+    assert len(errors) == 3 and len(set(errors)) == 3, result.stderr
+    assert all(line.startswith(f"{src / 'options-y.texi'}:") for line in errors)
+    assert {re.search(r"\[(\S+)\]$", line).group(1) for line in errors} == {
+        "texinfo-unclosed", "texinfo-end-without-start", "texinfo-include-missing"
+    }
+    assert "qdoc: 3 error(s); nothing written" in result.stderr
+
+
 def test_build_replaces_the_old_output_whole_or_not_at_all(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOT / "source_docs", src)

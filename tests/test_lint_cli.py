@@ -11,6 +11,9 @@ import pytest
 from conftest import CORPUS, QEMU, ROOT, run_qdoc
 
 from qdoc.discovery import documentation_files
+from qdoc.lint import RULES, collect
+from qdoc.lint import output as lint_output
+from qdoc.lint import run as run_checks
 
 SARIF_SCHEMA = ROOT / ".cache" / "sarif-2.1.0-rtm.5.json"
 TREE_72 = QEMU / "7.2.0"
@@ -116,6 +119,24 @@ def test_sarif_is_valid_against_the_official_schema(tmp_path):
     assert all(ids[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
 
 
+def test_a_finding_without_a_location_claims_none_in_any_format():
+    """Text printed ``qdoc:0:0:`` for it, a file and line that do not exist; no format makes one up now."""
+    findings = run_checks(collect([str(TREE_72)])[0])
+    assert findings and all(f.location for f in findings)
+    nowhere = RULES["QD103"].finding("-frob is in the -help of qemu-system-x86_64 but not documented", None)
+    findings = [nowhere, *findings]
+    text = lint_output.text(findings).splitlines()
+    assert text[0] == "QD103 -frob is in the -help of qemu-system-x86_64 but not documented"
+    assert all(re.match(r"^\S+:\d+:\d+: QD\d{3} ", line) for line in text[1:])
+    assert json.loads(lint_output.as_json(findings))[0]["location"] is None
+    github = lint_output.github(findings).splitlines()
+    assert github[0] == "::warning title=QD103 binary-undocumented::-frob is in the -help of qemu-system-x86_64 but not documented"
+    log = json.loads(lint_output.sarif(findings))
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
+    results = log["runs"][0]["results"]
+    assert "locations" not in results[0] and all("locations" in r for r in results[1:])
+
+
 def test_configuration_in_pyproject_and_qdoc_toml(tmp_path):
     tree = small_tree(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.qdoc]\nignore = ["QD401"]\n')
@@ -198,6 +219,32 @@ def test_build_reports_what_lint_reports(tree, tmp_path):
     assert len(modelled) > len(documentation_files(str(tree)))  # the build read more than it linted
 
 
+DEBIAN_72 = CORPUS / "debian-7.2"
+
+
+def test_binary_undocumented_counts_only_the_system_emulators_documentation():
+    """QD103 holds the -help of qemu-system-x86_64 against qemu-system documentation only.
+
+    Debian's qemu-img and qemu-storage-daemon pages document other
+    programs; counted as documentation they hid -help options they happen to
+    share (-T, --blockdev...) and, alone, made every other one a finding.
+    (The man reader also took every page not qemu-img's for the emulator's:
+    qemu-storage-daemon.1 is now its own program.)
+    """
+
+    def qd103(*pages: str) -> list[str]:
+        paths = [str(DEBIAN_72 / page) for page in (*pages, "binary/help.txt")]
+        result = run_qdoc("lint", *paths, "--release", "7.2.22", "--select", "QD103", "--format", "json")
+        assert result.returncode in (0, 1), result.stderr
+        return [f["message"] for f in json.loads(result.stdout)]
+
+    others = ("man/qemu-img.1", "man/qemu-storage-daemon.1")
+    assert qd103(*others) == []  # nothing documents qemu-system: nothing to compare
+    system = qd103("man/qemu-system.1")
+    assert system == ["-xen-domid-restrict is in the -help of qemu-system-x86_64 but not documented"]
+    assert qd103("man/qemu-system.1", *others) == system
+
+
 DEPRECATED = """\
 Deprecated features
 ===================
@@ -222,6 +269,35 @@ def test_build_of_a_sphinx_project_still_lints_its_deprecation_list(tmp_path):
     out = tmp_path / "build"
     assert run_qdoc("build", str(tree), "-o", str(out), "--no-sphinx", "-q").returncode == 0
     assert (out / "lint.txt").read_text() == lint.stdout
+
+
+def test_build_lints_with_the_configuration_lint_uses(tmp_path):
+    """A qdoc.toml above the tree applies to `qdoc lint TREE` and `qdoc build TREE` alike, run from elsewhere.
+
+    Build used to lint with the defaults whatever the configuration said,
+    and lint looked for it only from the current directory.
+    """
+    tree = small_tree(tmp_path)
+    (tmp_path / "qdoc.toml").write_text('ignore = ["QD401"]\n')
+    lint = run_qdoc("lint", str(tree))  # from the checkout, not from the tree
+    assert "QD101" in lint.stdout and "QD401" not in lint.stdout
+    out = tmp_path / "build"
+    build = run_qdoc("build", str(tree), "-o", str(out), "--no-sphinx", "-q")
+    assert build.returncode == 0, build.stderr
+    assert (out / "lint.txt").read_text() == lint.stdout
+    assert " 1 lint finding(s);" in build.stdout
+
+    (tmp_path / "qdoc.toml").write_text('baseline = "baseline.json"\n')
+    assert run_qdoc("lint", str(tree)).returncode == 0 and (tmp_path / "baseline.json").is_file()
+    (tree / "qemu-options.hx").write_text(SMALL + 'DEF("qtest-log", HAS_ARG, QEMU_OPTION_qtest_log, "", QEMU_ARCH_ALL)\n')
+    lint = run_qdoc("lint", str(tree))
+    assert lint.returncode == 1 and lint.stdout.count("\n") == 1 and "-qtest-log" in lint.stdout
+    assert run_qdoc("build", str(tree), "-o", str(out), "--no-sphinx", "-q").returncode == 0
+    assert (out / "lint.txt").read_text() == lint.stdout
+
+    (tmp_path / "qdoc.toml").write_text('select = ["XX9"]\n')
+    build = run_qdoc("build", str(tree), "-o", str(out), "--no-sphinx", "-q")
+    assert build.returncode == 2 and "unknown rule code" in build.stderr
 
 
 def test_whole_corpus_history_runs(tmp_path):

@@ -7,6 +7,8 @@ import os
 import sys
 
 from ..build import build
+from ..lint.config import ConfigError, settings
+from ..model import distinct
 from . import EXIT_ERROR, EXIT_OK, print_diagnostic
 
 
@@ -15,7 +17,9 @@ def register(subparsers) -> None:
         "build",
         help="read every known file under SRC and write models and a summary",
         description="Read every documentation file qdoc knows under SRC (default: source_docs) "
-        "and write their models (OUT/json/...) and a summary (OUT/summary.txt, OUT/summary.json).",
+        "and write their models (OUT/json/...), a summary (OUT/summary.txt, OUT/summary.json) and the lint "
+        "findings (OUT/lint.txt, OUT/lint.sarif: those of qdoc lint SRC, with the same qdoc.toml or "
+        "[tool.qdoc] configuration).",
         epilog="examples:\n  qdoc build\n  qdoc build ../shared/corpus/qemu/7.2.0 -o build/qemu-7.2\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -34,17 +38,21 @@ def run(args: argparse.Namespace) -> int:
     if not os.path.exists(args.source):
         print(f"qdoc: {args.source}: no such file or directory", file=sys.stderr)
         return EXIT_ERROR
-    result = build(args.source, args.output, sphinx=args.sphinx)
+    try:
+        lint = settings([args.source])
+    except ConfigError as exc:
+        print(f"qdoc: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    result = build(args.source, args.output, sphinx=args.sphinx, lint=lint)
     for diagnostic in result.errors:
         print_diagnostic(diagnostic)
     if not result.ok:
         print(f"qdoc: {len(result.errors)} error(s); nothing written to {args.output}", file=sys.stderr)
         return EXIT_ERROR
     if not args.quiet:
-        for _, option_set in result.sets:
-            for diagnostic in option_set.diagnostics:
-                if diagnostic.severity != "info":
-                    print_diagnostic(diagnostic)
+        warnings = (d for _, option_set in result.sets for d in option_set.diagnostics if d.severity != "info")
+        for diagnostic in distinct(warnings):
+            print_diagnostic(diagnostic)
     options = sum(len(s.options) for _, s in result.sets)
     extra = " and the Sphinx docs (html/, man/)" if result.sphinx else ""
     print(

@@ -6,12 +6,12 @@ import argparse
 import os
 import sys
 
-from .. import versions
 from ..lint import output
-from ..lint.config import ConfigError, find_config
+from ..lint.config import ConfigError, settings
+from ..lint.engine import add_binary
 from ..lint.engine import run as run_checks
-from ..project import Project, ReleaseSources, SourceFile, collect
-from ..lint.rules import RULES
+from ..model import distinct
+from ..project import collect
 from ..lint.suppress import apply_baseline, read_baseline, write_baseline
 from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostic
 
@@ -47,27 +47,6 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
-def _release_for_binary(project: Project, version: str | None, given: str | None) -> ReleaseSources | None:
-    """The release a probed binary belongs with.
-
-    The only release read; else the one ``--release`` names; else the one of
-    the same feature release (Debian's 7.2.22 is QEMU 7.2).
-    """
-    if len(project.releases) == 1:
-        return project.releases[0]
-    for wanted in (given, version):
-        if wanted:
-            for candidate in project.releases:
-                if candidate.release == wanted:
-                    return candidate
-    parsed = versions.parse(version)
-    for candidate in project.releases:
-        other = versions.parse(candidate.release)
-        if parsed and other and parsed[:2] == other[:2]:
-            return candidate
-    return None
-
-
 def _codes(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -76,35 +55,26 @@ def _codes(values: list[str] | None) -> list[str] | None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        config_path, config = find_config()
+        config = settings(
+            args.paths,
+            select=_codes(args.select),
+            ignore=_codes(args.ignore),
+            severity=args.severity,
+            release=args.release,
+            baseline=args.baseline,
+            binary=args.binary,
+        )
     except ConfigError as exc:
         print(f"qdoc: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    select = _codes(args.select) or config.get("select")
-    ignore = _codes(args.ignore) or config.get("ignore")
-    for code in (select or []) + (ignore or []):
-        if not any(r.code.startswith(code) or r.name == code for r in RULES.values()):
-            print(f"qdoc: unknown rule code or prefix {code!r} (see qdoc rules)", file=sys.stderr)
-            return EXIT_ERROR
-    severity = args.severity or config.get("severity", "warning")
-    release = args.release or config.get("release")
     for path in args.paths:
         if not os.path.exists(path):
             print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
             return EXIT_ERROR
-    project, files, skipped = collect(args.paths, release)
-    binary = args.binary or config.get("binary")
-    if binary:
-        from ..probe import probe  # issue 5: runs the binary under a time limit
-
-        binary_set = probe(binary)
-        target = _release_for_binary(project, binary_set.release, release)
-        if target is None:
-            target = ReleaseSources(binary_set.release)
-            project.releases.append(target)
-        binary_set.release = target.release
-        target.files.append(SourceFile(binary, "", binary_set))
-    errors = [d for f in files for d in f.option_set.errors]
+    project, files, skipped = collect(args.paths, config.release)
+    if config.binary:
+        add_binary(project, config.binary, config.release)
+    errors = distinct(d for f in files for d in f.option_set.errors)
     if errors:
         for diagnostic in errors:
             print_diagnostic(diagnostic)
@@ -115,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     for item in skipped:
         print(f"qdoc: skipped {item.path}: {item.reason}", file=sys.stderr)
-    findings = run_checks(project, select, ignore, severity)
-    baseline = args.baseline or config.get("baseline")
+    findings = run_checks(project, config.select, config.ignore, config.severity)
+    baseline = config.baseline
     if baseline:
         if not os.path.exists(baseline):
             write_baseline(baseline, findings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import versions
 from ..model import OptionSet
 from .checks import FAMILY_MODULES
 from .findings import Finding, severity_rank
@@ -25,6 +26,44 @@ def run(project: Project, select=None, ignore=None, severity: str = "warning") -
     texts = {f.path: f.text for r in project.releases for f in r.files}
     unique = sorted(set(findings), key=Finding.sort_key)
     return apply_inline(unique, texts)
+
+
+def add_binary(project: Project, binary: str, release: str | None = None) -> None:
+    """Probe the qemu-system ``binary`` (it is run, under a time limit) and add its -help to ``project``.
+
+    It joins the release it belongs with (see :func:`release_for_binary`),
+    else a release of its own; ``release`` is the one the user named.
+    """
+    from ..probe import probe
+
+    binary_set = probe(binary)
+    target = release_for_binary(project, binary_set.release, release)
+    if target is None:
+        target = ReleaseSources(binary_set.release)
+        project.releases.append(target)
+    binary_set.release = target.release
+    target.files.append(SourceFile(binary, "", binary_set))
+
+
+def release_for_binary(project: Project, version: str | None, given: str | None) -> ReleaseSources | None:
+    """The release a probed binary belongs with.
+
+    The only release read; else the one ``--release`` names; else the one of
+    the same feature release (Debian's 7.2.22 is QEMU 7.2).
+    """
+    if len(project.releases) == 1:
+        return project.releases[0]
+    for wanted in (given, version):
+        if wanted:
+            for candidate in project.releases:
+                if candidate.release == wanted:
+                    return candidate
+    parsed = versions.parse(version)
+    for candidate in project.releases:
+        other = versions.parse(candidate.release)
+        if parsed and other and parsed[:2] == other[:2]:
+            return candidate
+    return None
 
 
 def lint_option_set(option_set: OptionSet, *, select=None, ignore=None, severity: str = "info", text: str = "") -> list[Finding]:

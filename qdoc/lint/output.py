@@ -13,12 +13,19 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def text(findings: list[Finding]) -> str:
-    """``path:line:col: CODE message``, one per line (ruff/flake8 style)."""
+    """``path:line:col: CODE message``, one per line (ruff/flake8 style).
+
+    A finding about no one place (its location is ``None``) is printed as
+    ``CODE message``, without a location: a made-up ``qdoc:0:0`` would send
+    an editor or a CI problem matcher to a file that does not exist.  The
+    other formats say the same: JSON ``"location": null``, SARIF a result
+    without ``locations``, GitHub an annotation without ``file``.
+    """
     lines = []
     for f in findings:
         loc = f.location
-        where = f"{loc.path}:{loc.line}:{loc.column or 1}" if loc else "qdoc:0:0"
-        lines.append(f"{where}: {f.code} {f.message}")
+        where = f"{loc.path}:{loc.line}:{loc.column or 1}: " if loc else ""
+        lines.append(f"{where}{f.code} {f.message}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -61,11 +61,32 @@ def redirect_candidates(path: str, target: str) -> list[str]:
     return seen
 
 
+#: QEMU's programs that are not the system emulator, by the name their page's .TH line gives.
+#: Their options (qemu-storage-daemon's ``--blockdev``, qemu-nbd's ``-T``) are
+#: not the emulator's, and a check holding the emulator's -help against its
+#: documentation must be able to tell.
+OTHER_PROGRAMS = frozenset({"virtiofsd", "virtfs-proxy-helper"})
+
+
 def _program(title: list[str], path: str, given: str | None) -> str:
+    """The program a page documents: ``given``, else what its .TH title names.
+
+    ``QEMU`` (upstream's qemu.1, Debian's qemu-system.1) and Debian's kvm.1
+    are the system emulator, as is a page with an unknown title; a command's
+    page (sections 1 and 8) titled ``qemu-*`` other than ``qemu-system*``, or
+    one of :data:`OTHER_PROGRAMS`, documents a program of its own.  Overview
+    pages (section 7: qemu-block-drivers, qemu-cpu-models) belong to the
+    emulator's manual.
+    """
     if given:
         return given
     name = (title[0] if title else os.path.basename(path)).lower()
-    return "qemu-img" if "qemu-img" in name or "qemu-img" in os.path.basename(path).lower() else "qemu-system"
+    if "qemu-img" in name or "qemu-img" in os.path.basename(path).lower():
+        return "qemu-img"
+    command = len(title) < 2 or title[1] in ("1", "8")
+    if command and ((name.startswith("qemu-") and not name.startswith("qemu-system")) or name in OTHER_PROGRAMS):
+        return name
+    return "qemu-system"
 
 
 def _is_img_entry(plain: str) -> bool:

@@ -63,10 +63,13 @@ def binary_undocumented(release, project):
     """An option the binary accepts (its -help) is not documented.
 
     Compares the options listed by ``qemu-system-* -help`` with the
-    documented options of the same release.
+    documented options of the same release: those of the system emulator
+    only.  A qemu-img or qemu-storage-daemon page read alongside documents
+    another program's command line, and its ``-T`` or ``--blockdev`` must
+    not count as documenting the emulator's.
     """
     documented = set()
-    for option_set in [release.system_definitions] + release.documents:
+    for option_set in [release.system_definitions, *system_documents(release)]:
         if option_set is None:
             continue
         for option in option_set.options:
