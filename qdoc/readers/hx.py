@@ -44,7 +44,7 @@ from ..model import (
     canonical_option_name,
 )
 from ..prose import deprecation_sentences, replacement
-from .cdecl import CSyntaxError, parse_def_at, parse_struct
+from .cdecl import CallEnds, CSyntaxError, parse_def_at, parse_struct
 from .docitems import TexinfoTables
 from .hxblocks import INTRUDER_RE, BlockT, ItemT, TermT, compile_block, item_as_section_text
 
@@ -104,6 +104,7 @@ class HxReader:
         self.pending: list[_Entry] = []
         self.section: Section | None = None
         self._end_search: dict[str, tuple[int, int]] = {}  # end marker -> (from, found)
+        self.call_ends = CallEnds(text)
         #: Text outside items, per section (``id``): see :meth:`_section_text`.
         self.section_texts: dict[int, tuple[Section, list[str]]] = {}
         self.conditions: list[tuple[str, int]] = []
@@ -256,7 +257,7 @@ class HxReader:
 
     def _def(self, start: int, line: int) -> int:
         try:
-            args = parse_def_at(self.text, start)
+            args = parse_def_at(self.text, start, self.call_ends)
         except CSyntaxError as exc:
             self.report("error", "hx-def-syntax", str(exc), line + self.text.count("\n", start, exc.offset) if exc.offset > start else line)
             # Resume at the next line so later constructs are still read.
