@@ -39,10 +39,9 @@ from .discovery import documentation_files, tree_files
 from .history import build_history, option_set_of
 from .lint import output as lint_output
 from .lint.config import LintSettings, settings
-from .lint.engine import add_binary
-from .lint.engine import run as run_lint
+from .lint.engine import run_with
 from .lint.findings import Finding
-from .lint.suppress import apply_baseline, read_baseline
+from .lint.suppress import BaselineError, apply_baseline, read_baseline
 from .model import Diagnostic, Location, OptionSet, distinct
 from .project import Project, SourceFile, load_file
 from .reports import diff as diff_reports
@@ -121,13 +120,11 @@ def _lint(project: Project, config: LintSettings, result: BuildResult) -> list[F
     makes (it writes the file and reports nothing), and a build writes only
     to its output folder, so until then lint.txt lists every finding.
     """
-    if config.binary:
-        add_binary(project, config.binary, config.release)
-    findings = run_lint(project, config.select, config.ignore, config.severity)
+    findings = run_with(project, config)
     if config.baseline and os.path.exists(config.baseline):
         try:
             findings = apply_baseline(findings, read_baseline(config.baseline))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except BaselineError as exc:
             message = str(exc).removeprefix(f"{config.baseline}: ")
             result.errors.append(Diagnostic("error", "lint-baseline", f"unreadable baseline: {message}", Location(config.baseline, 0)))
     return findings

@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 import operator
 from dataclasses import dataclass, field, fields
+from typing import Any, Callable, ClassVar, Iterable
 
 import orjson
-from typing import Any, Callable, ClassVar, Iterable
 
 #: Bumped whenever the JSON form changes incompatibly.
 SCHEMA_VERSION = 1
@@ -42,8 +42,7 @@ class _Record:
     _nested: ClassVar[dict[str, type]] = {}
 
     def to_dict(self) -> dict[str, Any]:
-        names, values_of = _LAYOUTS.get(type(self)) or _layout(type(self))
-        return {name: _dump(value) for name, value in zip(names, values_of(self))}
+        return {name: _dump(value) for name, value in zip(*_layout_values(self))}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):

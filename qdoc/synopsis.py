@@ -62,36 +62,6 @@ def parse_parameters(arguments: str) -> tuple[list[SynopsisParameter], list[str]
 
 @lru_cache(maxsize=8192)
 def _parse_parameters_cached(arguments: str) -> tuple[tuple[SynopsisParameter, ...], tuple[str, ...]]:
-    if not _STRUCTURE_RE.search(arguments):
-        single = _single_parameter(arguments)
-        if single is not None:
-            return single, ()
-    return _parse_structured(arguments)
-
-
-#: Brackets, commas and quotes: without them a synopsis is one parameter.
-_STRUCTURE_RE = re.compile(r'[\[\],"]')
-
-
-def _single_parameter(arguments: str) -> tuple[SynopsisParameter, ...] | None:
-    """The parse of a synopsis with no brackets, commas or quotes (most of them): what
-    :func:`_parse_structured` gives for one element at depth 0, without its bookkeeping.
-    None for the rare shapes left to the general parse."""
-    text = "".join(arguments.split())
-    if not text or set(text) == {"."}:
-        return ()
-    if text.startswith("...") and text[3:4] not in ("", "."):
-        return None
-    key: str | None = None
-    value: str | None = text
-    eq = text.find("=")
-    if eq > 0 and _KEY_RE.match(text[:eq]):
-        key, value = text[:eq], text[eq + 1:] or None
-    choices = [c for c in value.split("|") if c] if value and "|" in value else []
-    return (SynopsisParameter(key, value, True, False, bool(value and "..." in value), choices),)
-
-
-def _parse_structured(arguments: str) -> tuple[tuple[SynopsisParameter, ...], tuple[str, ...]]:
     problems = bracket_problems(arguments) if ("[" in arguments or "]" in arguments) else []
     # Elements are the comma-separated runs; each chunk of text carries the
     # bracket depth it sits at.  Quotes protect commas ("file1 arg=foo,file2").

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import QEMU, ROOT
 from qdoc.loader import load
-from qdoc.model import OptionSet
+from qdoc.model import OptionSet, SubOption
 
 SCHEMA_PATH = ROOT / "qdoc" / "schema" / "optionset.schema.json"
 HX_FILES = sorted(p.relative_to(QEMU) for p in QEMU.glob("*/*.hx"))
@@ -66,3 +66,16 @@ def test_wrong_schema_version_is_refused():
 
 def test_schema_file_is_packaged():
     assert Path(SCHEMA_PATH).is_file()
+
+
+def test_json_of_sub_options_nested_beyond_the_encoders_limit():
+    """Hostile input can nest sub-options deeper than orjson goes (254 levels): the JSON is still written, and reads back."""
+    option_set = load(str(QEMU / "7.2.0" / "qemu-options.hx"))
+    machine = option_set.option("-machine")
+    innermost = machine.suboptions[0]
+    for _ in range(150):
+        innermost.suboptions = [SubOption(name="x", kind="value", synopses=[], description="", location=innermost.location)]
+        innermost = innermost.suboptions[0]
+    text = option_set.to_json()
+    assert OptionSet.from_json(text).to_json() == text
+    assert json.loads(text)["options"][[o.name for o in option_set.options].index("-machine")]["suboptions"][0]["suboptions"]

@@ -150,6 +150,19 @@ def test_configuration_in_pyproject_and_qdoc_toml(tmp_path):
     assert result.returncode == 2 and "unknown" in result.stderr
 
 
+@pytest.mark.parametrize("content", [None, "{", '{"qdoc_baseline": 1, "findings": [1]}', '{"qdoc_baseline": 1}'])
+def test_an_unusable_baseline_is_an_input_error_not_a_traceback(tmp_path, content):
+    """A folder, broken JSON, or JSON of the wrong shape where the baseline should be: exit 2, named."""
+    baseline = tmp_path / "baseline.json"
+    if content is None:
+        baseline.mkdir()
+    else:
+        baseline.write_text(content)
+    result = run_qdoc("lint", str(QEMU / "7.2.0" / "qemu-options.hx"), "--baseline", str(baseline))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"qdoc: {baseline}: ")
+
+
 def test_baseline_records_then_reports_only_new_findings(tmp_path):
     tree = small_tree(tmp_path)
     baseline = tmp_path / "baseline.json"

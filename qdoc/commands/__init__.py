@@ -30,17 +30,24 @@ def print_diagnostic(diagnostic: Diagnostic, stream=None) -> None:
     print(f"{where}: {label}{diagnostic.message} [{diagnostic.code}]", file=stream)
 
 
+def report_errors(errors: list[Diagnostic], consequence: str, *, source: str | None = None, kind: str = "error") -> bool:
+    """Print ``errors`` and what they prevented (``qdoc: [SOURCE: ]N error(s); CONSEQUENCE``); True if any."""
+    if not errors:
+        return False
+    for diagnostic in errors:
+        print_diagnostic(diagnostic)
+    where = f"{source}: " if source else ""
+    print(f"qdoc: {where}{len(errors)} {kind}(s); {consequence}", file=sys.stderr)
+    return True
+
+
 def report_diagnostics(diagnostics: list[Diagnostic], source: str, quiet: bool) -> bool:
     """Print what a reader found; True when there were errors (then nothing may be written).
 
     After an error only the errors are shown: the warnings that follow are
     often its consequences, and the cause is what needs fixing.
     """
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        for diagnostic in errors:
-            print_diagnostic(diagnostic)
-        print(f"qdoc: {source}: {len(errors)} error(s); no output written", file=sys.stderr)
+    if report_errors([d for d in diagnostics if d.severity == "error"], "no output written", source=source):
         return True
     if not quiet:
         for diagnostic in diagnostics:

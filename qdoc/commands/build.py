@@ -9,7 +9,7 @@ import sys
 from ..build import build
 from ..lint.config import ConfigError, settings
 from ..model import distinct
-from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+from . import EXIT_ERROR, EXIT_OK, print_diagnostic, report_errors
 
 
 def register(subparsers) -> None:
@@ -44,10 +44,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"qdoc: {exc}", file=sys.stderr)
         return EXIT_ERROR
     result = build(args.source, args.output, sphinx=args.sphinx, lint=lint)
-    for diagnostic in result.errors:
-        print_diagnostic(diagnostic)
-    if not result.ok:
-        print(f"qdoc: {len(result.errors)} error(s); nothing written to {args.output}", file=sys.stderr)
+    if report_errors(result.errors, f"nothing written to {args.output}"):
         return EXIT_ERROR
     if not args.quiet:
         warnings = (d for _, option_set in result.sets for d in option_set.diagnostics if d.severity != "info")

@@ -8,12 +8,11 @@ import sys
 
 from ..lint import output
 from ..lint.config import ConfigError, settings
-from ..lint.engine import add_binary
-from ..lint.engine import run as run_checks
+from ..lint.engine import run_with
 from ..model import distinct
 from ..project import collect
-from ..lint.suppress import apply_baseline, read_baseline, write_baseline
-from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, print_diagnostic
+from ..lint.suppress import BaselineError, apply_baseline, read_baseline, write_baseline
+from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, emit, report_errors
 
 EPILOG = """\
 examples:
@@ -72,20 +71,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
             return EXIT_ERROR
     project, files, skipped = collect(args.paths, config.release)
-    if config.binary:
-        add_binary(project, config.binary, config.release)
-    errors = distinct(d for f in files for d in f.option_set.errors)
-    if errors:
-        for diagnostic in errors:
-            print_diagnostic(diagnostic)
-        print(f"qdoc: {len(errors)} input error(s); not linted", file=sys.stderr)
+    if report_errors(distinct(d for f in files for d in f.option_set.errors), "not linted", kind="input error"):
         return EXIT_ERROR
     if not files:
         print("qdoc: no documentation files found in " + ", ".join(args.paths), file=sys.stderr)
         return EXIT_ERROR
     for item in skipped:
         print(f"qdoc: skipped {item.path}: {item.reason}", file=sys.stderr)
-    findings = run_checks(project, config.select, config.ignore, config.severity)
+    findings = run_with(project, config)
     baseline = config.baseline
     if baseline:
         if not os.path.exists(baseline):
@@ -94,16 +87,10 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         try:
             findings = apply_baseline(findings, read_baseline(baseline))
-        except (ValueError, KeyError) as exc:
+        except BaselineError as exc:
             print(f"qdoc: {exc}", file=sys.stderr)
             return EXIT_ERROR
-    report = output.FORMATS[args.format](findings)
-    if args.output:
-        from ..atomic import write_text
-
-        write_text(args.output, report)
-    else:
-        sys.stdout.write(report)
+    emit(output.FORMATS[args.format](findings), args.output)
     if args.format == "text" and findings:
         print(f"qdoc: {len(findings)} finding(s)", file=sys.stderr)
     return EXIT_FINDINGS if findings else EXIT_OK

@@ -8,7 +8,7 @@ import sys
 
 from ..atomic import write_text
 from ..loader import load
-from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+from . import EXIT_ERROR, EXIT_OK, report_errors
 
 
 def register(subparsers) -> None:
@@ -32,11 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     pages = []
     for source in args.sources:
-        errors = load(source).errors
-        if errors:
-            for diagnostic in errors:
-                print_diagnostic(diagnostic)
-            print(f"qdoc: {source}: {len(errors)} error(s); no man page written", file=sys.stderr)
+        if report_errors(load(source).errors, "no man page written", source=source):
             return EXIT_ERROR
         pages.append(build_man_page(source, lint=args.lint))
     for page in pages:

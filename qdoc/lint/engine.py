@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import versions
 from ..model import OptionSet
 from .checks import FAMILY_MODULES
+from .config import LintSettings
 from .findings import Finding, severity_rank
 from ..project import Project, ReleaseSources, SourceFile
 from .rules import selected
@@ -26,6 +27,13 @@ def run(project: Project, select=None, ignore=None, severity: str = "warning") -
     texts = {f.path: f.text for r in project.releases for f in r.files}
     unique = sorted(set(findings), key=Finding.sort_key)
     return apply_inline(unique, texts)
+
+
+def run_with(project: Project, settings: LintSettings) -> list[Finding]:
+    """:func:`run` as ``qdoc lint`` and ``qdoc build`` run it: with the probed binary, when one is configured."""
+    if settings.binary:
+        add_binary(project, settings.binary, settings.release)
+    return run(project, settings.select, settings.ignore, settings.severity)
 
 
 def add_binary(project: Project, binary: str, release: str | None = None) -> None:

@@ -91,12 +91,24 @@ def write_baseline(path: str, findings: list[Finding]) -> None:
     write_text(path, json.dumps({"qdoc_baseline": 1, "findings": entries}, indent=1, sort_keys=True) + "\n")
 
 
+class BaselineError(ValueError):
+    """A baseline file that cannot be used; the message starts with its path."""
+
+
 def read_baseline(path: str) -> Counter:
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
-    if not isinstance(data, dict) or data.get("qdoc_baseline") != 1:
-        raise ValueError(f"{path}: not a qdoc baseline file")
-    return Counter((e["code"], os.path.normpath(e["path"]), e["message"]) for e in data["findings"])
+    """The findings a baseline records; :class:`BaselineError` for any file that is not one."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        if not isinstance(data, dict) or data.get("qdoc_baseline") != 1:
+            raise BaselineError(f"{path}: not a qdoc baseline file")
+        return Counter((e["code"], os.path.normpath(e["path"]), e["message"]) for e in data["findings"])
+    except BaselineError:
+        raise
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise BaselineError(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
+    except (KeyError, TypeError) as exc:
+        raise BaselineError(f"{path}: not a qdoc baseline file ({type(exc).__name__}: {exc})") from None
 
 
 def apply_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]:

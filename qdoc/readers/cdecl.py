@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .forward_find import ForwardFind
+
 _STRING_RE = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\", "?": "?", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\n": ""}
@@ -109,46 +111,21 @@ class DefArguments:
 _LONGEST_DEF = 64 * 1024
 
 
-class CallEnds:
-    """Where the next ``)`` ending a line is, for calls read in file order.
-
-    ``text.find(")\n", start, start + _LONGEST_DEF)`` per DEF is what
-    :func:`parse_def_at` needs; remembering the last answer keeps a file of
-    unclosed DEFs (every search running the whole window) linear: a later
-    search reuses what an earlier one already scanned.
-    """
-
-    def __init__(self, text: str):
-        self.text = text
-        # In text[self.lo:self.hi] the first ")\n" is at self.found (-1: none).
-        self.lo = self.hi = 0
-        self.found = -1
-
-    def after(self, start: int) -> int:
-        """The first ``)\n`` at or after ``start``, within :data:`_LONGEST_DEF`; -1 if none."""
-        limit = start + _LONGEST_DEF
-        if self.lo <= start:
-            if self.found >= start:
-                return self.found if self.found + 2 <= limit else -1
-            if self.found < 0 and start < self.hi:
-                # Nothing in [start, hi): search only past what was seen (a match may begin at hi - 1).
-                found = self.text.find(")\n", max(start, self.hi - 1), limit)
-                self.lo, self.hi, self.found = start, max(self.hi, limit), found
-                return found
-        found = self.text.find(")\n", start, limit)
-        self.lo, self.hi, self.found = start, limit, found
-        return found
+def call_ends(text: str) -> ForwardFind:
+    """What :func:`parse_def_at` finds call ends with, one per text read in order."""
+    return ForwardFind(text, ")\n", _LONGEST_DEF)
 
 
-def parse_def_at(text: str, start: int, ends: CallEnds | None = None) -> DefArguments:
+def parse_def_at(text: str, start: int, ends: ForwardFind) -> DefArguments:
     """:func:`parse_def`, memoised on the call's text; offsets relative to ``start``.
 
     Releases repeat most DEF calls verbatim.  The call is guessed to end at
     the first ``)`` that ends a line; the memo is only used when the parse
     of exactly that text ends there, so a wrong guess costs a normal parse.
-    ``ends`` (one per text) makes the guesses of a whole file linear.
+    ``ends`` (:func:`call_ends` of ``text``) keeps the guesses of a whole
+    file linear.
     """
-    guess = ends.after(start) if ends is not None else text.find(")\n", start, start + _LONGEST_DEF)
+    guess = ends.after(start)
     if guess >= 0:
         call = text[start : guess + 1]
         try:

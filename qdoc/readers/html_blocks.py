@@ -225,14 +225,12 @@ class HtmlOutliner:
     def inline_seq(self, text, elements) -> str:
         """rST inline markup of ``text`` followed by ``elements`` (with their tails)."""
         parts: list[str] = [escape_rst(text)] if text else []
-        plain_code = not self.damaged
         for el in elements:
             tag = el.tag
             tail = el.tail or ""
             before = parts[-1] if parts else ""
             if tag == "code" or tag == "tt" or tag == "kbd" or tag == "samp":
-                # The common case first: inline code, whose text needs no inspection on an undamaged page.
-                parts.append(literal_rst(_text_of(el) if plain_code else self.plain(el), before, tail))
+                parts.append(literal_rst(self.code(el), before, tail))  # the common case first
             elif not isinstance(tag, str):
                 pass
             elif tag == "em" or tag == "i" or tag == "cite" or tag == "var":

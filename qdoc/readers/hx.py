@@ -44,8 +44,9 @@ from ..model import (
     canonical_option_name,
 )
 from ..prose import deprecation_sentences, replacement
-from .cdecl import CallEnds, CSyntaxError, parse_def_at, parse_struct
+from .cdecl import CSyntaxError, call_ends, parse_def_at, parse_struct
 from .docitems import TexinfoTables
+from .forward_find import ForwardFind
 from .hxblocks import INTRUDER_RE, BlockT, ItemT, TermT, compile_block, item_as_section_text
 
 FORMAT = "hx"
@@ -103,8 +104,9 @@ class HxReader:
         self.by_spelling: dict[str, _Entry] = {}
         self.pending: list[_Entry] = []
         self.section: Section | None = None
-        self._end_search: dict[str, tuple[int, int]] = {}  # end marker -> (from, found)
-        self.call_ends = CallEnds(text)
+        # Blocks and DEF calls are read in order: see ForwardFind.
+        self.block_ends = {marker: ForwardFind(text, marker) for marker in ("\nERST", "\nETEXI")}
+        self.call_ends = call_ends(text)
         #: Text outside items, per section (``id``): see :meth:`_section_text`.
         self.section_texts: dict[int, tuple[Section, list[str]]] = {}
         self.conditions: list[tuple[str, int]] = []
@@ -348,7 +350,7 @@ class HxReader:
         # The end marker: a line that is exactly ERST/ETEXI (trailing blanks allowed).
         search_from = body_start - 1
         while True:
-            end = self._find_end(end_marker, search_from)
+            end = self.block_ends[end_marker].after(search_from)
             if end < 0:
                 break
             after = end + len(end_marker)
@@ -389,16 +391,6 @@ class HxReader:
         self._attach(template, markup, first_line, m.group("label"))
         eol = self.text.find("\n", end + 1)
         return len(self.text) if eol < 0 else eol
-
-    def _find_end(self, marker: str, start: int) -> int:
-        """``text.find(marker, start)``, remembering the last answer: blocks are read in order,
-        so without it every block of a file of unclosed blocks would search to the end."""
-        cached = self._end_search.get(marker)
-        if cached and cached[0] <= start and (cached[1] < 0 or start <= cached[1]):
-            return cached[1]
-        found = self.text.find(marker, start)
-        self._end_search[marker] = (start, found)
-        return found
 
     def _unclosed(self, marker: str, line: int, at: int, what: str, resume: int) -> int:
         self.report("error", "hx-unclosed-block", f"{marker} block is not closed before {what} at line {at}", line)

@@ -34,13 +34,13 @@ from .terms import suboption_kind, suboption_name, suboption_names, synopsis_arg
 _RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
 #: Inside a doc block these mean its end marker was forgotten.
 INTRUDER_RE = re.compile(r"^(?:DEF\(|DEFHEADING\(|ARCHHEADING\(|SRST\b|STEXI\b|ERST\b|ETEXI\b)", re.M)
-INTRUDER_PREFIXES = ("DEF(", "DEFHEADING(", "ARCHHEADING(", "SRST", "STEXI", "ERST", "ETEXI")
+_INTRUDER_PREFIXES = ("DEF(", "DEFHEADING(", "ARCHHEADING(", "SRST", "STEXI", "ERST", "ETEXI")
 
 
 def _find_intruder(block: str) -> re.Match | None:
     # Substring tests first: a regex anchored at every line start is slower.
     wrapped = "\n" + block
-    if not any("\n" + prefix in wrapped for prefix in INTRUDER_PREFIXES):
+    if not any("\n" + prefix in wrapped for prefix in _INTRUDER_PREFIXES):
         return None
     return INTRUDER_RE.search(block)
 

@@ -22,21 +22,21 @@ from sphinx.directives import ObjectDescription
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id, nested_parse_with_titles
 
-from ..model import Option, OptionSet, Synopsis, canonical_option_name
+from ..model import Location, Option, OptionSet, Synopsis, canonical_option_name
+from ..readers.terms import suboption_name, synopsis_arguments
 from ..synopsis import parse_parameters, split_option_name
 from .domain import ObjectEntry, QemuDomain
 from .lint import report_findings
 from .nodes import synopsis_nodes
 from .objects import lines_of, mark_objects
 from .sources import display_path, option_set, resolve
-from ..readers.terms import suboption_name
-from ..model import Location
 
 
 def parse_signature(sig: str, *, option: bool) -> Synopsis:
     """A :class:`Synopsis` of a directive argument (location filled by the caller)."""
     text = " ".join(sig.split())
-    arguments = split_option_name(text)[1] if option or text.startswith("-") else text
+    # An option's signature always starts with its name; a sub-option's is read as the readers read it.
+    arguments = split_option_name(text)[1] if option else synopsis_arguments(text, option_level=False)
     parameters, problems = parse_parameters(arguments)
     return Synopsis(text, sig, Location("", 0), parameters, problems)
 
