@@ -32,6 +32,7 @@ from .outline import (
     emphasis_rst,
     escape_rst,
     literal_rst,
+    normalize_space,
 )
 
 #: Inline elements docutils/Sphinx emit (anything else inline is a damaged placeholder).
@@ -134,7 +135,7 @@ class HtmlOutliner:
                 kind = next((c for c in classes if c in _ADMONITIONS), "note")
                 out.append(Container(kind, self.blocks(el, admonition=True), line))
             elif tag == "div" and any(c.startswith("highlight") for c in classes):
-                pre = el.find(".//pre")
+                pre = next(el.iter("pre"), None)
                 if pre is not None:
                     out.append(Literal(self.text(pre).strip("\n"), pre.sourceline or line))
             else:
@@ -256,7 +257,7 @@ class HtmlOutliner:
                 parts.append(self.inline_seq(el.text, el))
             if tail:
                 parts.append(escape_rst(tail))
-        return " ".join("".join(parts).split())
+        return normalize_space("".join(parts))
 
 
 def _text_of(el) -> str:

@@ -103,15 +103,52 @@ class Container(_Node):
 
 # -- inline rST --------------------------------------------------------------
 
-_RST_SPECIAL_RE = re.compile(r"([\\*`|])(?=\S)|(?<=\S)([\\*`|])|(?<=\w)(_)(?!\w)")
+#: The characters rST may read as markup; whether one is depends on its neighbours.
 _RST_SPECIAL_CHAR_RE = re.compile(r"[\\*`|_]")
+
+
+def _escaped(match: re.Match) -> str:
+    """``match`` (one markup character) with a backslash if rST would read it as markup.
+
+    ``\\ * ` |`` touching a non-space on either side (``*word``, ``word|``)
+    could open or close inline markup; ``_`` only ends a reference name
+    after a word character when no word character follows (``name_``, not
+    ``file_name``).  Deciding here, per candidate character, lets the
+    scan be a plain character-class search: one regular expression with
+    look-arounds at every position of a long paragraph cost ten times more.
+    """
+    char = match.group()
+    text = match.string
+    start = match.start()
+    before = text[start - 1] if start else " "
+    after = text[start + 1] if start + 1 < len(text) else " "
+    if char == "_":
+        markup = (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+    else:
+        markup = not after.isspace() or not before.isspace()
+    return "\\" + char if markup else char
 
 
 def escape_rst(text: str) -> str:
     """Plain text made safe as rST inline text (markup characters escaped)."""
     if not _RST_SPECIAL_CHAR_RE.search(text):
         return text
-    return _RST_SPECIAL_RE.sub(lambda m: "\\" + m.group(0), text)
+    return _RST_SPECIAL_CHAR_RE.sub(_escaped, text)
+
+
+def normalize_space(text: str) -> str:
+    """``text`` with runs of whitespace made one space and the ends stripped (``" ".join(text.split())``).
+
+    Rendered pages keep their source's line breaks inside paragraphs; most
+    paragraphs need nothing else, and replacing the newlines costs a small
+    fraction of splitting a paragraph into words and joining them again.
+    ``isprintable`` is false for every whitespace character but the space,
+    so the quick form is taken only where it gives the same result.
+    """
+    quick = text.replace("\n", " ")
+    if quick.isprintable() and "  " not in quick and quick[:1] != " " and quick[-1:] != " ":
+        return quick
+    return " ".join(text.split())
 
 
 def literal_rst(text: str, before: str, after: str) -> str:
