@@ -17,12 +17,9 @@ why every field has a fixed JSON type and no field is omitted.
 
 from __future__ import annotations
 
-import json
 import operator
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar, Iterable
-
-import orjson
 
 #: Bumped whenever the JSON form changes incompatibly.
 SCHEMA_VERSION = 1
@@ -440,6 +437,8 @@ class OptionSet(_Record):
 
     @classmethod
     def from_json(cls, text: str) -> "OptionSet":
+        import json  # only JSON input needs it: see _encode
+
         data = json.loads(text)
         version = data.get("schema_version")
         if version != SCHEMA_VERSION:
@@ -465,10 +464,19 @@ def _encode(value: Any) -> bytes:
     orjson refuses values nested deeper than 254 levels; the standard
     library writes the same text for those (sub-options nested a hundred
     deep only come from hostile input, which must still give its JSON).
+
+    The JSON libraries are imported here, at the first record written, not
+    with the model: every qdoc command imports the model, most never write
+    JSON, and importing orjson alone (it loads datetime, uuid and zoneinfo)
+    cost more than a whole man page's command line otherwise needs.
     """
+    import orjson
+
     try:
         return orjson.dumps(value, default=_fields_of, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS)
     except orjson.JSONEncodeError:
+        import json
+
         plain = _dump(value)
         return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
