@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import nested_parse_with_titles
 
 from ..source import read_text
+from .collector import whole_file_rendering
 from .lint import report_findings
 from .objects import lines_of, mark_objects
 from .sources import display_path, option_set
@@ -70,6 +71,7 @@ class HxtoolDocDirective(SphinxDirective):
     has_content = False
     option_spec = {"hxfile": directives.unchanged_required, "no-index": directives.flag}
 
+    @whole_file_rendering
     def run(self) -> list[nodes.Node]:
         confdir = str(self.env.app.confdir)
         srctree = os.path.join(confdir, self.config.hxtool_srctree) if self.config.hxtool_srctree else os.path.dirname(confdir)
