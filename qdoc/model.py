@@ -22,8 +22,6 @@ import operator
 from dataclasses import dataclass, field, fields
 from typing import Any, Callable, ClassVar, Iterable
 
-import orjson
-
 #: Bumped whenever the JSON form changes incompatibly.
 SCHEMA_VERSION = 1
 
@@ -465,7 +463,12 @@ def _encode(value: Any) -> bytes:
     orjson refuses values nested deeper than 254 levels; the standard
     library writes the same text for those (sub-options nested a hundred
     deep only come from hostile input, which must still give its JSON).
+    orjson is imported here, on first use: most users of the model (the
+    readers, lint, the Sphinx extension) write no JSON, and loading its
+    shared library costs more than any other import of the model.
     """
+    import orjson
+
     try:
         return orjson.dumps(value, default=_fields_of, option=orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS)
     except orjson.JSONEncodeError:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import versions
 from ..model import OptionSet
 from .checks import FAMILY_MODULES
-from .config import LintSettings
 from .findings import Finding, severity_rank
 from ..project import Project, ReleaseSources, SourceFile
 from .rules import selected
 from .suppress import apply_inline
+
+if TYPE_CHECKING:  # settings are made by the CLI; the Sphinx extension passes none
+    from .config import LintSettings
 
 
 assert FAMILY_MODULES  # importing them registered the rules
