@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .. import versions
 from ..model import OptionSet
 from .checks import FAMILY_MODULES
-from .config import LintSettings
 from .findings import Finding, severity_rank
 from ..project import Project, ReleaseSources, SourceFile
 from .rules import selected
 from .suppress import apply_inline
+
+if TYPE_CHECKING:  # settings are made by the CLI; the Sphinx extension passes none
+    from .config import LintSettings
 
 
 assert FAMILY_MODULES  # importing them registered the rules
@@ -17,12 +21,15 @@ assert FAMILY_MODULES  # importing them registered the rules
 
 def run(project: Project, select=None, ignore=None, severity: str = "warning") -> list[Finding]:
     """Every finding of the selected rules at or above ``severity``, sorted, inline suppressions applied."""
-    rules = selected(select, ignore)
+    threshold = severity_rank(severity)
+    # A rule reports at most its own severity (Rule.finding), so a rule
+    # below the threshold could only find what would be filtered out:
+    # QD106 (information) is not run for a build that warns.
+    rules = [r for r in selected(select, ignore) if severity_rank(r.severity) >= threshold]
     findings: list[Finding] = []
     for release in project.releases:
         for rule in rules:
             findings.extend(rule.check(release, project))
-    threshold = severity_rank(severity)
     findings = [f for f in findings if severity_rank(f.severity) >= threshold]
     texts = {f.path: f.text for r in project.releases for f in r.files}
     unique = sorted(set(findings), key=Finding.sort_key)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..model import Location
-from .findings import Finding
+from .findings import Finding, severity_rank
 
 FAMILIES = {
     "0": "input",
@@ -46,6 +46,14 @@ class Rule:
         return inspect.getdoc(self.check) or ""
 
     def finding(self, message: str, location: Location | None, severity: str | None = None) -> Finding:
+        """A finding of this rule, at the rule's severity or a lower one given.
+
+        Never a higher one: lint does not run rules whose severity is below
+        the one asked for (``--severity``), so a finding above its rule's
+        would go unreported.
+        """
+        if severity is not None and severity_rank(severity) > severity_rank(self.severity):
+            raise ValueError(f"{self.code} reports at most {self.severity}, not {severity}")
         return Finding(self.code, self.name, message, location, severity or self.severity)
 
 

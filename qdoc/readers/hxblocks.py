@@ -26,7 +26,6 @@ from ..model import (
 )
 from ..prose import deprecation_sentences, replacement, stated_default
 from ..synopsis import parse_parameters, split_option_name
-from ..texi2rst import texinfo_block_to_rst
 from ..texi2rst_inline import InlineRenderer
 from .docitems import DocItem, TexinfoTables, dedent, split_rst_text, split_texinfo
 from .terms import suboption_kind, suboption_name, suboption_names, synopsis_arguments
@@ -43,6 +42,19 @@ def _find_intruder(block: str) -> re.Match | None:
     if not any("\n" + prefix in wrapped for prefix in _INTRUDER_PREFIXES):
         return None
     return INTRUDER_RE.search(block)
+
+
+def _texinfo_to_rst(lines: list[str]):
+    """:func:`qdoc.texi2rst.texinfo_block_to_rst`, imported on first use.
+
+    Only STEXI blocks need the texinfo parser and converter (a seventh of
+    the import time of the .hx reader); .hx files have held only rST since
+    QEMU 5.2, so reading them (and building QEMU's docs with the Sphinx
+    extension) never loads it.
+    """
+    from ..texi2rst import texinfo_block_to_rst
+
+    return texinfo_block_to_rst(lines)
 
 
 def rst_term_text(markup: str) -> str:
@@ -172,7 +184,7 @@ class _Compiler:
         known = self.described.get((item.line, len(item.terms)))
         if known is not None:
             return known  # its problems were reported with the text it came from
-        conversion = texinfo_block_to_rst(item.body)
+        conversion = _texinfo_to_rst(item.body)
         for problem in conversion.problems:
             self.problems.append((item.body_line + problem.line_offset, problem.code, problem.message))
         base = item.body_line
@@ -283,7 +295,7 @@ def compile_block(
         loose_lines = [text for _, text in split.loose]
         loose_line = split.loose[0][0]
         if markup == "texinfo":
-            conversion = texinfo_block_to_rst(loose_lines)
+            conversion = _texinfo_to_rst(loose_lines)
             loose_text = conversion.text
             problems += [
                 (loose_line + p.line_offset, p.code, p.message)

@@ -25,6 +25,7 @@ from sphinx.util.nodes import make_id, nested_parse_with_titles
 from ..model import Location, Option, OptionSet, Synopsis, canonical_option_name
 from ..readers.terms import suboption_name, synopsis_arguments
 from ..synopsis import parse_parameters, split_option_name
+from .collector import whole_file_rendering
 from .domain import ObjectEntry, QemuDomain
 from .lint import report_findings
 from .nodes import synopsis_nodes
@@ -214,6 +215,7 @@ class QemuOptionsDirective(SphinxDirective):
     has_content = False
     option_spec = {"no-index": directives.flag, "section": directives.unchanged}
 
+    @whole_file_rendering
     def run(self) -> list[nodes.Node]:
         path = resolve(self.env, self.env.docname, self.arguments[0])
         model = option_set(self.env, self.env.docname, path, self.get_location())

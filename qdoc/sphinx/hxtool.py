@@ -26,6 +26,7 @@ from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import nested_parse_with_titles
 
 from ..source import read_text
+from .collector import whole_file_rendering
 from .lint import report_findings
 from .objects import lines_of, mark_objects
 from .sources import display_path, option_set
@@ -70,6 +71,7 @@ class HxtoolDocDirective(SphinxDirective):
     has_content = False
     option_spec = {"hxfile": directives.unchanged_required, "no-index": directives.flag}
 
+    @whole_file_rendering
     def run(self) -> list[nodes.Node]:
         confdir = str(self.env.app.confdir)
         srctree = os.path.join(confdir, self.config.hxtool_srctree) if self.config.hxtool_srctree else os.path.dirname(confdir)
@@ -87,7 +89,7 @@ class HxtoolDocDirective(SphinxDirective):
         def flush() -> None:
             nonlocal pending
             if len(pending):
-                target = current if current is not None else self._loose()
+                target = current if current is not None else self._section()
                 with switch_source_input(self.state, pending):
                     nested_parse_with_titles(self.state, pending, target)
                 if current is None:
@@ -101,8 +103,7 @@ class HxtoolDocDirective(SphinxDirective):
             flush()
             if current is not None:
                 sections.append(current)
-            current = nodes.section(ids=[f"hxtool-{self.env.new_serialno('hxtool')}"])
-            current += nodes.title(text, text)
+            current = self._section(nodes.title(text, text), ids=[f"hxtool-{self.env.new_serialno('hxtool')}"])
         flush()
         if current is not None:
             sections.append(current)
@@ -114,5 +115,14 @@ class HxtoolDocDirective(SphinxDirective):
         holder.clear()
         return children
 
-    def _loose(self) -> nodes.Element:
-        return nodes.section()
+    def _section(self, *children: nodes.Node, **attributes) -> nodes.section:
+        """A section to parse blocks into, which knows its document before it is placed in it.
+
+        For every node it adds, docutils asks the parent for its document
+        (to give the node the current source and line); a section not in the
+        document yet would look for it through every ancestor and find none,
+        once per node of the rendered file.
+        """
+        section = nodes.section("", *children, **attributes)
+        section.document = self.state.document
+        return section

@@ -59,6 +59,26 @@ def lines_of(option_set: OptionSet, path: str) -> dict[int, list[Described]]:
     return found
 
 
+def definition_list_items(container: nodes.Element) -> list[nodes.definition_list_item]:
+    """The definition-list items under ``container``, in document order.
+
+    ``container.findall()`` would visit every node of the rendered file,
+    its inline markup and text included (three quarters of the nodes), by
+    nested generators.  Lists are body elements, and a text element
+    (paragraph, term, literal block...) holds only inline markup, so this
+    walk does not enter text elements.
+    """
+    found: list[nodes.definition_list_item] = []
+    pending: list[nodes.Node] = [container]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.definition_list_item):
+            found.append(node)
+        if isinstance(node, nodes.Element) and not isinstance(node, nodes.TextElement):
+            pending.extend(reversed(node.children))
+    return found
+
+
 def mark_objects(
     container: nodes.Element,
     described: dict[int, list[Described]],
@@ -72,7 +92,7 @@ def mark_objects(
     domain: QemuDomain = env.get_domain("qemu")  # type: ignore[assignment]
     marked = 0
     seen: set[str] = set()
-    for item in container.findall(nodes.definition_list_item):
+    for item in definition_list_items(container):
         if item.source != source or item.line is None:
             continue
         matches = described.get(item.line)
