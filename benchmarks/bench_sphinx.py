@@ -45,10 +45,18 @@ def conf(release: str, extensions: list[str], lint: bool) -> str:
 
 
 def peer_tree(release: str, work: Path) -> Path:
-    """docs/system/ as symlinks, with hxtool-doc replaced by the rST it would generate."""
+    """docs/ as symlinks, with hxtool-doc replaced by the rST it would generate.
+
+    The whole docs/ tree, not only system/: the generated rST includes
+    files beside it (``-trace`` includes ``../qemu-option-trace.rst.inc``),
+    which hxtool's output finds and the peer must find too.
+    """
     docs = QEMU / release / "docs"
     system = work / "peer" / "system"
     system.mkdir(parents=True)
+    for item in docs.iterdir():
+        if item.name != "system":
+            os.symlink(item, work / "peer" / item.name)
     for item in (docs / "system").iterdir():
         if item.name != "qemu-manpage.rst":
             os.symlink(item, system / item.name)
