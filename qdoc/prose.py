@@ -14,8 +14,14 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*(\"'])|\n\s*\n")
 # What to use instead: the phrase after "use", "replaced by", "synonym for",
 # "in favour of", "obsoleted by".  The phrase runs to the end of the clause,
 # but a ``literal`` or a parenthesis is taken whole (``-device ide-hd,drive=dr``
-# must not be cut at its commas).
-_PHRASE = r"((?:``.+?``|\([^()]*\)|[.,](?!\s|$)|[^.;,`(])+?)"
+# must not be cut at its commas), and a comma before a literal does not end
+# it ("use ``A``, ``B`` or ``C`` instead").  Each character of a phrase can be read one
+# way only (a literal's text cannot contain two backticks, so it ends at the
+# first pair; ``.+?`` there let n literals be split 2**n ways, and a sentence
+# with twenty took 20 s to fail), and a phrase, a literal and a parenthesis
+# are bounded, so every "use" starts a scan of bounded length: a read stays
+# linear in its input whatever the input.
+_PHRASE = r"((?:``(?:[^`]|`(?!`)){1,300}``|\([^()]{0,300}\)|,\s+(?=(?:(?:or|and)\s+)?``)|[.,](?!\s|$)|[^.;,`(]){1,300}?)"
 _CLAUSE_END = r"(?=[.;:,]?\s*$|[.;:](?:\s|$)|,\s)"
 _REPLACEMENT_RE = re.compile(
     r"\b(?:[Pp]lease\s+)?[Uu]se\s+" + _PHRASE + r"\s+instead\b"

@@ -197,3 +197,29 @@ def test_prose_patterns():
     assert deprecation_sentences("The option will be removed in a future release.")
     assert not deprecation_sentences("Use -drive if=pflash instead of the default.")
     assert replacement("Deprecated, use ``-device ide-hd,drive=dr,cyls=c`` instead.") == "``-device ide-hd,drive=dr,cyls=c``"
+
+
+def test_replacement_lists_of_literals():
+    """7.2's deprecated.rst: a list of literals is one replacement; a comma before plain text ends the phrase."""
+    assert replacement("Use ``-display sdl,show-cursor=on``, ``-display gtk,show-cursor=on`` or ``-display default,show-cursor=on`` instead.") == (
+        "``-display sdl,show-cursor=on``, ``-display gtk,show-cursor=on`` or ``-display default,show-cursor=on``"
+    )
+    assert replacement("It was replaced by ``-a``, which is faster.") == "``-a``"
+
+
+def test_replacement_of_a_sentence_of_many_literals_is_immediate():
+    """Forty literals after "use" and no "instead": the search fails at once (the phrase's
+    literals could once be split 2**n ways; twenty of them took 20 s)."""
+    import signal
+
+    def give_up(signum, frame):
+        raise TimeoutError("replacement() is exponential in the literals of a sentence")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(10)
+    try:
+        assert replacement("Use " + "``a`` " * 40 + "and nothing else.") is None
+        assert replacement("Use " + "``a``, " * 40 + "and nothing else.") is None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
