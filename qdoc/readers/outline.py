@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from docutils.utils import punctuation_chars
+
 
 class _Node:
     """Base of the outline's node types: slotted, compared by identity.
@@ -151,29 +153,36 @@ def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
+#: What may stand right before an inline markup start-string, and right after
+#: an end-string, besides whitespace (docutils' own rules, ``Inliner``):
+#: ``=``\ ``x`` or ``x``\ ``=`` would not be markup without an escaped space.
+_MAY_PRECEDE = frozenset(punctuation_chars.openers + punctuation_chars.delimiters)
+_MAY_FOLLOW = frozenset(punctuation_chars.closing_delimiters + punctuation_chars.delimiters + punctuation_chars.closers)
+
+
+def _delimited(markup: str, before: str, after: str) -> str:
+    """``markup`` with an escaped space (``\\ ``) on each side where rST would not see it as markup otherwise."""
+    if before and not (before[-1].isspace() or before[-1] in _MAY_PRECEDE):
+        markup = "\\ " + markup
+    if after and not (after[0].isspace() or after[0] in _MAY_FOLLOW):
+        markup = markup + "\\ "
+    return markup
+
+
 def literal_rst(text: str, before: str, after: str) -> str:
-    """``text`` as an rST literal, with escaped spaces where words touch it."""
+    """``text`` as an rST literal between ``before`` and ``after``, delimited where they touch it."""
     text = " ".join(text.split())
     if not text:
         return ""
-    out = f"``{text}``" if "``" not in text else escape_rst(text)
-    if before and (before[-1].isalnum() or before[-1] in "`*"):
-        out = "\\ " + out
-    if after and (after[0].isalnum() or after[0] in "`*"):
-        out = out + "\\ "
-    return out
+    return _delimited(f"``{text}``" if "``" not in text else escape_rst(text), before, after)
 
 
 def emphasis_rst(text: str, marker: str, before: str, after: str) -> str:
+    """``text`` as rST emphasis (``marker`` ``*`` or ``**``) between ``before`` and ``after``."""
     text = " ".join(text.split())
     if not text:
         return ""
-    out = f"{marker}{escape_rst(text)}{marker}"
-    if before and (before[-1].isalnum() or before[-1] in "`*"):
-        out = "\\ " + out
-    if after and (after[0].isalnum() or after[0] in "`*"):
-        out = out + "\\ "
-    return out
+    return _delimited(f"{marker}{escape_rst(text)}{marker}", before, after)
 
 
 # -- rST rendering ---------------------------------------------------------------

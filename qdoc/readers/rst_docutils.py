@@ -17,11 +17,13 @@ literals, directive positions), not a rendered document.
 from __future__ import annotations
 
 import contextlib
+import importlib
 from typing import Callable, Iterator
 
 from docutils import frontend, nodes, statemachine, utils
 from docutils.parsers import rst
 from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst.languages import en as _english
 
 from ..model import Diagnostic, Location
 
@@ -98,16 +100,45 @@ def sphinx_role(name, rawtext, text, lineno, inliner, options=None, content=None
     return [node], []
 
 
+def _docutils_role(role_name: str, language_module):
+    """The role docutils itself defines under ``role_name`` (this language's or English), else None.
+
+    Looked up in docutils' registry of its own roles, never through the
+    current ``roles.role``: inside a Sphinx build (``.. qemu:deprecations::``
+    reading deprecated.rst) that finds Sphinx's roles first, which need the
+    Sphinx environment of the page being built, not of this parse.
+    """
+    name = role_name.lower()
+    canonical = (getattr(language_module, "roles", {}).get(name) or _english.roles.get(name)) if name else roles.DEFAULT_INTERPRETED_ROLE
+    return roles._role_registry.get(canonical)
+
+
+def _docutils_directive(directive_name: str, language_module):
+    """The directive class docutils itself defines under ``directive_name``, else None (see :func:`_docutils_role`)."""
+    name = directive_name.lower()
+    canonical = getattr(language_module, "directives", {}).get(name) or _english.directives.get(name)
+    entry = directives._directive_registry.get(canonical)
+    if entry is None:
+        return None
+    module_name, class_name = entry
+    return getattr(importlib.import_module(f"docutils.parsers.rst.directives.{module_name}"), class_name, None)
+
+
 @contextlib.contextmanager
 def _lenient_lookups(hooks: dict[str, type[Directive]], unknown: list[tuple[str, str, int]]) -> Iterator[None]:
-    """Resolve Sphinx names (and ``hooks``) while parsing; note unknown names."""
+    """Resolve docutils' own names, Sphinx names (and ``hooks``) while parsing; note unknown names.
+
+    Only docutils' own roles and directives are looked up, so a parse gives
+    the same tree in a plain process and inside a Sphinx build, where the
+    global lookups would find Sphinx's (and extensions') first.
+    """
     original_role = roles.role
     original_directive = directives.directive
 
     def role(role_name, language_module, lineno, reporter):
-        found, messages = original_role(role_name, language_module, lineno, reporter)
+        found = _docutils_role(role_name, language_module)
         if found is not None:
-            return found, messages
+            return found, []
         if role_name not in SPHINX_ROLES and ":" not in role_name:
             unknown.append(("role", role_name, lineno))
         return sphinx_role, []
@@ -115,9 +146,9 @@ def _lenient_lookups(hooks: dict[str, type[Directive]], unknown: list[tuple[str,
     def directive(directive_name, language_module, document):
         if directive_name in hooks:
             return hooks[directive_name], []
-        found, messages = original_directive(directive_name, language_module, document)
+        found = _docutils_directive(directive_name, language_module)
         if found is not None:
-            return found, messages
+            return found, []
         if directive_name not in SPHINX_DIRECTIVES | SPHINX_CODE_DIRECTIVES and ":" not in directive_name:
             unknown.append(("directive", directive_name, getattr(document, "current_line", 0) or 0))
         return SphinxDirective, []
