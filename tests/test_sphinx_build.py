@@ -162,3 +162,47 @@ def test_qdoc_man_command(tmp_path):
     model = load(str(QEMU / "10.2.0" / "qemu-img-cmds.hx"))
     tags = {t.split()[0] for t in troff_tags((tmp_path / "qemu-img.1").read_text())}
     assert set(model.names()) <= tags
+
+
+def _def_names(hx: Path) -> set[str]:
+    """Option names of the DEF lines of a qemu-options.hx, by a plain scan."""
+    return {"-" + m for m in re.findall(r'^DEF\("([^"]+)"', hx.read_text(), re.M)}
+
+
+def test_options_deprecations_and_diff_directives_on_every_source_format(tmp_path):
+    """``qemu:options`` over a man page, an HTML page and a texinfo manual, a deprecation
+    table and an option diff, in one ``-W`` build: no warning (the rST made from rendered
+    pages is valid), and each page read back gives its source's options."""
+    src = tmp_path / "src"
+    src.mkdir()
+
+    def rel(path: Path) -> str:
+        return os.path.relpath(path, src)
+
+    pages = {
+        "man": f".. qemu:options:: {rel(CORPUS / 'debian-7.2' / 'man' / 'qemu-system.1')}\n",
+        "html": f".. qemu:options:: {rel(CORPUS / 'debian-7.2' / 'html' / 'qemu-manpage.html')}\n   :no-index:\n",
+        "texi": f".. qemu:options:: {rel(QEMU / '4.2.0' / 'qemu-doc.texi')}\n   :no-index:\n",
+        "tables": f".. qemu:deprecations:: {rel(QEMU / '7.2.0' / 'docs' / 'about' / 'deprecated.rst')} {rel(QEMU / '7.2.0' / 'qemu-options.hx')}\n\n"
+                  f".. qemu:option-diff:: {rel(QEMU / '7.2.0' / 'qemu-options.hx')} {rel(QEMU / '10.2.0' / 'qemu-options.hx')}\n",
+    }
+    (src / "conf.py").write_text("extensions = ['qdoc.sphinx']\nqdoc_lint = False\n")
+    (src / "index.rst").write_text("Sources\n=======\n\n.. toctree::\n\n" + "".join(f"   {name}\n" for name in pages))
+    for name, body in pages.items():
+        (src / f"{name}.rst").write_text(f"{name}\n{'=' * len(name)}\n\n{body}")
+    result = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", str(src), str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    # Debian's qemu-system.1 rendered by qdoc documents what Debian's own HTML manual does.
+    assert load(str(out / "man.html"), "html").names() == load(str(CORPUS / "debian-7.2" / "html" / "qemu-manpage.html"), "html").names()
+    assert load(str(out / "texi.html"), "html").names() == load(str(QEMU / "4.2.0" / "qemu-doc.texi")).names()
+    tables = (out / "tables.html").read_text()
+    deprecations = tables.split('class="rubric">Removed')[0]
+    assert re.search(r'<span class="pre">-spice</span> <span class="pre">password</span>.*?<p>6\.0</p>', deprecations, re.S)  # deprecated.rst:76
+    old, new = _def_names(QEMU / "7.2.0" / "qemu-options.hx"), _def_names(QEMU / "10.2.0" / "qemu-options.hx")
+    removed = tables.split('class="rubric">Removed')[1].split('class="rubric">')[0]
+    added = tables.split('class="rubric">Added')[1].split('class="rubric">')[0]
+    shown_removed = set(re.findall(r'<span class="pre">(-[\w-]+)</span>', removed))
+    shown_added = set(re.findall(r'<span class="pre">(-[\w-]+)</span>', added))
+    assert shown_removed and shown_removed <= old - new
+    assert shown_added and shown_added <= new - old

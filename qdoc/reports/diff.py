@@ -82,28 +82,36 @@ def _rst_cell(value: str) -> str:
     return value.replace("\n", " ").replace("`", "\\`").replace("*", "\\*").replace("|", "\\|")
 
 
+def rst_tables(diff: OptionDiff) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The diff as (heading, column headers, rows of rST cells), non-empty tables only.
+
+    Shared by :func:`rst` and the Sphinx directive ``qemu:option-diff``, so
+    a page and ``qdoc diff --format rst`` say the same.
+    """
+    tables = [
+        ("Removed", ["option", "announcement"], [[f"``{r.name}``", _rst_cell(_removal_note(r))] for r in diff.removed]),
+        ("Added", ["option", "section"], [[f"``{a.name}``", _rst_cell(a.section or "")] for a in diff.added]),
+        ("Renamed", ["old", "new"], [[f"``{r.old_name}``", f"``{r.name}``"] for r in diff.renamed]),
+        (
+            "Changed",
+            ["option", "what", "sub-options added", "sub-options removed"],
+            [[f"``{c.name}``", _rst_cell(", ".join(c.changes)), _rst_cell(", ".join(c.suboptions_added)), _rst_cell(", ".join(c.suboptions_removed))]
+             for c in diff.changed],
+        ),
+        ("Newly deprecated", ["option", "evidence"], [[f"``{d.name}``", _rst_cell(d.evidence)] for d in diff.deprecated]),
+    ]
+    return [(heading, header, rows) for heading, header, rows in tables if rows]
+
+
 def rst(diff: OptionDiff) -> str:
     title = f"Command-line changes: {diff.old} to {diff.new}"
     out = [title, "=" * len(title), ""]
-
-    def table(heading: str, header: list[str], rows: list[list[str]]) -> None:
-        if not rows:
-            return
+    for heading, header, rows in rst_tables(diff):
         out.extend([heading, "-" * len(heading), "", ".. list-table::", "   :header-rows: 1", ""])
         for row in [header] + rows:
             out.append("   * - " + row[0])
             out.extend("     - " + (cell or "..") for cell in row[1:])
         out.append("")
-
-    table("Removed", ["option", "announcement"], [[f"``{r.name}``", _rst_cell(_removal_note(r))] for r in diff.removed])
-    table("Added", ["option", "section"], [[f"``{a.name}``", _rst_cell(a.section or "")] for a in diff.added])
-    table("Renamed", ["old", "new"], [[f"``{r.old_name}``", f"``{r.name}``"] for r in diff.renamed])
-    table(
-        "Changed",
-        ["option", "what", "sub-options added", "sub-options removed"],
-        [[f"``{c.name}``", _rst_cell(", ".join(c.changes)), _rst_cell(", ".join(c.suboptions_added)), _rst_cell(", ".join(c.suboptions_removed))] for c in diff.changed],
-    )
-    table("Newly deprecated", ["option", "evidence"], [[f"``{d.name}``", _rst_cell(d.evidence)] for d in diff.deprecated])
     if diff.empty:
         out.append("No changes.")
     return "\n".join(out).rstrip() + "\n"

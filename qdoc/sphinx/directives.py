@@ -28,7 +28,7 @@ from ..synopsis import parse_parameters, split_option_name
 from .collector import whole_file_rendering
 from .domain import ObjectEntry, QemuDomain
 from .lint import report_findings
-from .nodes import synopsis_nodes
+from .nodes import detached_section, synopsis_nodes
 from .objects import lines_of, mark_objects
 from .sources import display_path, option_set, resolve
 
@@ -246,9 +246,12 @@ class QemuOptionsDirective(SphinxDirective):
                 renderer.add("", section.location)
             for option in options:
                 renderer.option(option)
-            container: nodes.Element = nodes.section(ids=[make_id(self.env, self.state.document, "qemu-section", title)]) if title else nodes.container()
             if title:
-                container += nodes.title(title, title)
+                ids = [make_id(self.env, self.state.document, "qemu-section", title)]
+                container: nodes.Element = detached_section(self.state.document, nodes.title(title, title), ids=ids)
+            else:
+                container = nodes.container()
+                container.document = self.state.document
             self.env.ref_context["qemu:section"] = title or ""
             with switch_source_input(self.state, renderer.out):
                 nested_parse_with_titles(self.state, renderer.out, container)

@@ -28,6 +28,7 @@ from sphinx.util.nodes import nested_parse_with_titles
 from ..source import read_text
 from .collector import whole_file_rendering
 from .lint import report_findings
+from .nodes import detached_section
 from .objects import lines_of, mark_objects
 from .sources import display_path, option_set
 
@@ -89,7 +90,7 @@ class HxtoolDocDirective(SphinxDirective):
         def flush() -> None:
             nonlocal pending
             if len(pending):
-                target = current if current is not None else self._section()
+                target = current if current is not None else detached_section(self.state.document)
                 with switch_source_input(self.state, pending):
                     nested_parse_with_titles(self.state, pending, target)
                 if current is None:
@@ -103,7 +104,7 @@ class HxtoolDocDirective(SphinxDirective):
             flush()
             if current is not None:
                 sections.append(current)
-            current = self._section(nodes.title(text, text), ids=[f"hxtool-{self.env.new_serialno('hxtool')}"])
+            current = detached_section(self.state.document, nodes.title(text, text), ids=[f"hxtool-{self.env.new_serialno('hxtool')}"])
         flush()
         if current is not None:
             sections.append(current)
@@ -114,15 +115,3 @@ class HxtoolDocDirective(SphinxDirective):
         children = list(holder.children)
         holder.clear()
         return children
-
-    def _section(self, *children: nodes.Node, **attributes) -> nodes.section:
-        """A section to parse blocks into, which knows its document before it is placed in it.
-
-        For every node it adds, docutils asks the parent for its document
-        (to give the node the current source and line); a section not in the
-        document yet would look for it through every ancestor and find none,
-        once per node of the rendered file.
-        """
-        section = nodes.section("", *children, **attributes)
-        section.document = self.state.document
-        return section

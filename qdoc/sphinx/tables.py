@@ -2,14 +2,12 @@
 
 The deprecation table joins what the sources say: deprecation records of
 deprecated.rst (when qdoc has its rST reader) and the deprecation sentences
-of option descriptions (.hx...).  The option diff uses :mod:`qdoc.diff` when
-this version of qdoc has it; otherwise a warning says so and only added and
-removed option names are shown.
+of option descriptions (.hx...).  The option diff is :mod:`qdoc.diff`'s, in
+the tables ``qdoc diff --format rst`` writes (:func:`qdoc.reports.diff.rst_tables`),
+each under a rubric.
 """
 
 from __future__ import annotations
-
-import importlib
 
 from docutils import nodes
 from sphinx.util import logging
@@ -91,37 +89,22 @@ class QemuDeprecationsDirective(_ModelDirective):
         return [table(["Option", "Deprecated since", "Replacement", "Removal due"], rows, self._inline)]
 
 
-def _diff_function():
-    try:
-        module = importlib.import_module("qdoc.diff")
-    except ImportError:
-        return None
-    return getattr(module, "diff_option_sets", None)
-
-
 class QemuOptionDiffDirective(_ModelDirective):
-    """The change between two releases' option sets: added, removed, renamed, changed, deprecated."""
+    """The change between two releases' option sets: removed, added, renamed, changed, newly deprecated."""
 
     required_arguments = 2
     has_content = False
 
     def run(self) -> list[nodes.Node]:
+        from ..diff import diff_option_sets
+        from ..reports.diff import rst_tables
+
         models = self.models()
         if len(models) != 2:
-            return []
-        old, new = models
-        diff = _diff_function()
-        rows: list[list[str]] = []
-        if diff is None:
-            logger.warning("qdoc: option diffs are unavailable in this version of qdoc (no qdoc.diff); "
-                           "showing added and removed options only", type="qdoc", subtype="diff-unavailable",
-                           location=self.get_location())
-            before, after = set(old.names()), set(new.names())
-            rows += [["added", _literal(n)] for n in sorted(after - before)]
-            rows += [["removed", _literal(n)] for n in sorted(before - after)]
-        else:
-            result = diff(old, new)
-            for kind in ("added", "removed", "renamed", "changed", "deprecated"):
-                for change in getattr(result, kind, []):
-                    rows.append([kind, _literal(getattr(change, "name", str(change)))])
-        return [table(["Change", "Option"], rows, self._inline)]
+            return []  # an unreadable source was reported where it was read
+        diff = diff_option_sets(*models)
+        result: list[nodes.Node] = []
+        for heading, header, rows in rst_tables(diff):
+            result.append(nodes.rubric(heading, heading))
+            result.append(table([h.capitalize() for h in header], rows, self._inline))
+        return result or [nodes.paragraph(text=f"No command-line changes from {diff.old} to {diff.new}.")]
