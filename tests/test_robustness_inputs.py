@@ -119,3 +119,12 @@ def test_every_command_fails_cleanly_on_bad_input(args, tmp_path):
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     assert result.stderr.strip(), "an error must say what is wrong"
     assert not any(Path(tmp_path).iterdir()), "nothing may be written after an input error"
+
+
+def test_c_escapes_c_would_reject_are_read_as_their_letter():
+    """``\\x`` without hex digits (found by the hx fuzzing) reads as ``x``, beside a valid ``\\x41``."""
+    from qdoc.readers.hx import read_hx
+
+    option_set = read_hx('DEF("x", 0, QEMU_OPTION_x, "-x \\xg and \\x41\\n", QEMU_ARCH_ALL)\n', "escapes.hx")
+    assert [o.help_synopses for o in option_set.options] == [["-x xg and A"]]
+    assert not option_set.errors

@@ -21,8 +21,9 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\
 
 
 def _unescape(match: re.Match) -> str:
+    """One C escape's character; an escape C would reject (``\\x`` without hex digits) stands for its letter."""
     code = match.group(1)
-    if code[0] == "x":
+    if code[0] == "x" and len(code) > 1:
         return chr(int(code[1:], 16))
     if code[0] in "01234567":
         return chr(int(code, 8))
