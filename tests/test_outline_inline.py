@@ -37,3 +37,34 @@ def test_normalize_space_is_split_and_join(text):
 def test_escape_rst_examples():
     assert escape_rst("file_name and name_ here") == "file_name and name\\_ here"
     assert escape_rst("a * b, *word*, |x|") == "a * b, \\*word\\*, \\|x\\|"
+
+
+def test_markup_neighbours_follow_docutils_rules():
+    """The ASCII quick sets equal docutils' own start/end-string patterns; other characters use those patterns."""
+    from docutils.utils import punctuation_chars as p
+
+    from qdoc.readers import outline
+
+    before = re.compile(f"[{p.openers}{p.delimiters}]")
+    after = re.compile(f"[{p.closing_delimiters}{p.delimiters}{p.closers}]")
+    ascii_chars = [chr(c) for c in range(33, 127)]
+    assert outline._ASCII_MAY_PRECEDE == {c for c in ascii_chars if before.fullmatch(c)}
+    assert outline._ASCII_MAY_FOLLOW == {c for c in ascii_chars if after.fullmatch(c)}
+    assert outline.literal_rst("websocket", "syntax ", "=port.") == "``websocket``\\ "  # as QEMU writes it
+    assert outline.literal_rst("a", "«", "»") == "``a``"  # Unicode quotes delimit, as in docutils
+    assert outline.literal_rst("a", "x", "y") == "\\ ``a``\\ "
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.sampled_from(list("ab ,.=(«»—\\:;!?'\"")), st.sampled_from(list("ab ,.=(«»—\\:;!?'\"")))
+def test_a_literal_between_any_neighbours_is_one_literal(left, right):
+    """docutils parses ``left + literal + right`` into exactly one literal node holding the text."""
+    from docutils.core import publish_doctree
+    from docutils import nodes
+
+    from qdoc.readers.outline import literal_rst
+
+    source = "x" + left + literal_rst("a b", "x" + left, right + "y") + right + "y"
+    tree = publish_doctree(source, settings_overrides={"report_level": 5})
+    literals = list(tree.findall(nodes.literal))
+    assert [node.astext() for node in literals] == ["a b"], source

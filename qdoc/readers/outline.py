@@ -14,9 +14,8 @@ the 1-based line of its source.
 
 from __future__ import annotations
 
+import functools
 import re
-
-from docutils.utils import punctuation_chars
 
 
 class _Node:
@@ -153,18 +152,38 @@ def normalize_space(text: str) -> str:
     return " ".join(text.split())
 
 
-#: What may stand right before an inline markup start-string, and right after
-#: an end-string, besides whitespace (docutils' own rules, ``Inliner``):
-#: ``=``\ ``x`` or ``x``\ ``=`` would not be markup without an escaped space.
-_MAY_PRECEDE = frozenset(punctuation_chars.openers + punctuation_chars.delimiters)
-_MAY_FOLLOW = frozenset(punctuation_chars.closing_delimiters + punctuation_chars.delimiters + punctuation_chars.closers)
+#: What may stand right before an inline markup start-string and right after an
+#: end-string besides whitespace, by docutils' rules (``Inliner``): without an
+#: escaped space, ``x``= or =``x`` would not be markup.  ASCII characters are
+#: decided here (tests/test_outline_inline.py holds these sets to docutils'
+#: own); any other character by docutils' patterns, built at the first need,
+#: because importing docutils.utils costs 5 ms of every ``qdoc parse``.
+_ASCII_MAY_PRECEDE = frozenset("\"'(-/:<[{")
+_ASCII_MAY_FOLLOW = frozenset("!\"'),-./:;>?\\]}")
+
+
+@functools.lru_cache(maxsize=None)
+def _docutils_delimits(char: str, before: bool) -> bool:
+    """Whether docutils lets ``char`` stand before a start-string (``before``) or after an end-string."""
+    from docutils.utils import punctuation_chars as p
+
+    pattern = f"[{p.openers}{p.delimiters}]" if before else f"[{p.closing_delimiters}{p.delimiters}{p.closers}]"
+    return re.fullmatch(pattern, char) is not None
+
+
+def _may_touch(char: str, before: bool) -> bool:
+    if char.isspace():
+        return True
+    if char.isascii():
+        return char in (_ASCII_MAY_PRECEDE if before else _ASCII_MAY_FOLLOW)
+    return _docutils_delimits(char, before)
 
 
 def _delimited(markup: str, before: str, after: str) -> str:
     """``markup`` with an escaped space (``\\ ``) on each side where rST would not see it as markup otherwise."""
-    if before and not (before[-1].isspace() or before[-1] in _MAY_PRECEDE):
+    if before and not _may_touch(before[-1], True):
         markup = "\\ " + markup
-    if after and not (after[0].isspace() or after[0] in _MAY_FOLLOW):
+    if after and not _may_touch(after[0], False):
         markup = markup + "\\ "
     return markup
 
