@@ -40,16 +40,16 @@ def test_escape_rst_examples():
 
 
 def test_markup_neighbours_follow_docutils_rules():
-    """The ASCII quick sets equal docutils' own start/end-string patterns; other characters use those patterns."""
+    """The quick sets (ASCII, typographic quotes and dashes) equal docutils' own start/end-string patterns."""
     from docutils.utils import punctuation_chars as p
 
     from qdoc.readers import outline
 
     before = re.compile(f"[{p.openers}{p.delimiters}]")
     after = re.compile(f"[{p.closing_delimiters}{p.delimiters}{p.closers}]")
-    ascii_chars = [chr(c) for c in range(33, 127)]
-    assert outline._ASCII_MAY_PRECEDE == {c for c in ascii_chars if before.fullmatch(c)}
-    assert outline._ASCII_MAY_FOLLOW == {c for c in ascii_chars if after.fullmatch(c)}
+    domain = outline._QUICK_DOMAIN
+    assert outline._QUICK_MAY_PRECEDE == {c for c in domain if before.fullmatch(c)}
+    assert outline._QUICK_MAY_FOLLOW == {c for c in domain if after.fullmatch(c)}
     assert outline.literal_rst("websocket", "syntax ", "=port.") == "``websocket``\\ "  # as QEMU writes it
     assert outline.literal_rst("a", "«", "»") == "``a``"  # Unicode quotes delimit, as in docutils
     assert outline.literal_rst("a", "x", "y") == "\\ ``a``\\ "

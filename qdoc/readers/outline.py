@@ -154,12 +154,15 @@ def normalize_space(text: str) -> str:
 
 #: What may stand right before an inline markup start-string and right after an
 #: end-string besides whitespace, by docutils' rules (``Inliner``): without an
-#: escaped space, ``x``= or =``x`` would not be markup.  ASCII characters are
-#: decided here (tests/test_outline_inline.py holds these sets to docutils'
-#: own); any other character by docutils' patterns, built at the first need,
-#: because importing docutils.utils costs 5 ms of every ``qdoc parse``.
-_ASCII_MAY_PRECEDE = frozenset("\"'(-/:<[{")
-_ASCII_MAY_FOLLOW = frozenset("!\"'),-./:;>?\\]}")
+#: escaped space, ``x``= or =``x`` would not be markup.  ASCII and the
+#: typographic quotes and dashes Sphinx writes are decided here
+#: (tests/test_outline_inline.py holds these sets to docutils' own patterns);
+#: any other character by docutils' patterns, built at the first need, because
+#: importing docutils.utils costs 5 ms of every ``qdoc parse``.
+_TYPOGRAPHIC = "‘’“”«»‹›–—…"  # ‘’“”«»‹›–—…
+_QUICK_DOMAIN = frozenset(map(chr, range(128))) | frozenset(_TYPOGRAPHIC)
+_QUICK_MAY_PRECEDE = frozenset("\"'(-/:<[{" + _TYPOGRAPHIC)
+_QUICK_MAY_FOLLOW = frozenset("!\"'),-./:;>?\\]}" + _TYPOGRAPHIC)
 
 
 @functools.lru_cache(maxsize=None)
@@ -174,8 +177,8 @@ def _docutils_delimits(char: str, before: bool) -> bool:
 def _may_touch(char: str, before: bool) -> bool:
     if char.isspace():
         return True
-    if char.isascii():
-        return char in (_ASCII_MAY_PRECEDE if before else _ASCII_MAY_FOLLOW)
+    if char in _QUICK_DOMAIN:
+        return char in (_QUICK_MAY_PRECEDE if before else _QUICK_MAY_FOLLOW)
     return _docutils_delimits(char, before)
 
 
