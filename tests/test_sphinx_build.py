@@ -102,6 +102,48 @@ def test_man_page_has_qemus_options_and_groff_is_silent(qemu_build):
         assert sorted(s.name for s in option.suboptions) == sorted(s.name for s in defined.suboptions), option.name
 
 
+def _hx_headings_of_defs(hx: Path) -> dict[str, str]:
+    """Option name -> the DEFHEADING/ARCHHEADING title it is defined under, by a plain scan of the .hx."""
+    heading, found = "", {}
+    for line in hx.read_text().split("\n"):
+        m = re.match(r"(?:DEF|ARCH)HEADING\(([^,)]*)", line)
+        if m:
+            heading = m.group(1).strip().rstrip(":").strip()
+        m = re.match(r'DEF\("([^"]+)"', line)
+        if m and heading:
+            found["-" + m.group(1)] = heading
+    return found
+
+
+def test_option_index_is_grouped_by_the_hx_headings(qemu_build):
+    """The domain index lists each option under the heading its DEF stands under in the .hx."""
+    release, out = qemu_build
+    page = (out["html"] / "qemu-optionindex.html").read_text()
+    expected = _hx_headings_of_defs(QEMU / release / "qemu-options.hx")
+    grouped: dict[str, str] = {}
+    for group, rows in re.findall(r'<tr class="cap" id="cap-([^"]+)">(.*?)(?=<tr class="cap"|</table>)', page, re.S):
+        for name in re.findall(r'<td>\s*<a href="[^"]+"><code class="xref">(-[^<]+)</code>', rows):  # top level only
+            grouped[name] = group
+    checked = [name for name in grouped if name in expected]
+    assert len(checked) > 80
+    assert {name: grouped[name] for name in checked} == {name: expected[name] for name in checked}
+
+
+def test_lint_selection_in_sphinx_on_a_real_tree(tmp_path):
+    """qdoc_select / qdoc_ignore on QEMU 7.2's page: QD401 is reported at exactly the .hx lines with texinfo markup."""
+    hx = QEMU / "7.2.0" / "qemu-options.hx"
+    leaks = {i for i, line in enumerate(hx.read_text().split("\n"), 1) if re.search(r"@\w+\{", line) and not line.startswith("HXCOMM")}
+    conf = qemu_conf(tmp_path, "7.2.0")
+    base = ["-E", "-q", "-b", "html", "-c", str(conf), "-D", "qdoc_lint=1", "-D", "qdoc_select=QD401"]
+    selected = sphinx(*base, str(QEMU / "7.2.0" / "docs"), str(tmp_path / "a"))
+    assert selected.returncode == 0, selected.stderr
+    reported = re.findall(r"qemu-options\.hx:(\d+): WARNING: .*\[qdoc\.(QD\d+)\]", selected.stderr)
+    assert {code for _, code in reported} == {"QD401"}
+    assert {int(line) for line, _ in reported} == leaks
+    ignored = sphinx(*base, "-D", "qdoc_ignore=QD401", str(QEMU / "7.2.0" / "docs"), str(tmp_path / "b"))
+    assert ignored.returncode == 0 and "[qdoc." not in ignored.stderr
+
+
 def test_small_project_links_index_and_no_index(tmp_path):
     result = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", "-D", "qdoc_lint=0", str(SMALL), str(tmp_path))
     assert result.returncode == 0, result.stderr

@@ -159,7 +159,7 @@ def normalize_space(text: str) -> str:
 #: (tests/test_outline_inline.py holds these sets to docutils' own patterns);
 #: any other character by docutils' patterns, built at the first need, because
 #: importing docutils.utils costs 5 ms of every ``qdoc parse``.
-_TYPOGRAPHIC = "‘’“”«»‹›–—…"  # ‘’“”«»‹›–—…
+_TYPOGRAPHIC = "\u2018\u2019\u201c\u201d\u00ab\u00bb\u2039\u203a\u2013\u2014\u2026"  # ‘’“”«»‹›–—…
 _QUICK_DOMAIN = frozenset(map(chr, range(128))) | frozenset(_TYPOGRAPHIC)
 _QUICK_MAY_PRECEDE = frozenset("\"'(-/:<[{" + _TYPOGRAPHIC)
 _QUICK_MAY_FOLLOW = frozenset("!\"'),-./:;>?\\]}" + _TYPOGRAPHIC)

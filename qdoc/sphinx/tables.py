@@ -1,8 +1,7 @@
 """``.. qemu:deprecations:: PATH...`` and ``.. qemu:option-diff:: OLD NEW``: tables from models.
 
 The deprecation table joins what the sources say: deprecation records of
-deprecated.rst (when qdoc has its rST reader) and the deprecation sentences
-of option descriptions (.hx...).  The option diff is :mod:`qdoc.diff`'s, in
+deprecated.rst and the deprecation sentences of option descriptions (.hx...).  The option diff is :mod:`qdoc.diff`'s, in
 the tables ``qdoc diff --format rst`` writes (:func:`qdoc.reports.diff.rst_tables`),
 each under a rubric.
 """
@@ -10,13 +9,10 @@ each under a rubric.
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..model import OptionSet
 from .sources import option_set, resolve
-
-logger = logging.getLogger(__name__)
 
 
 def table(headers: list[str], rows: list[list[str]], inline=None) -> nodes.table:
