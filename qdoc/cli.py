@@ -16,7 +16,7 @@ from typing import Sequence
 
 from . import __version__, readers
 from .commands import COMMANDS, EXIT_ERROR, EXIT_OK, print_diagnostic
-from .source import InputError
+from .source import InputError, ToolError
 
 EXAMPLES = """\
 examples:
@@ -75,6 +75,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except InputError as exc:
         print_diagnostic(exc.diagnostic)
+        return EXIT_ERROR
+    except ToolError as exc:
+        print(f"qdoc: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except readers.UnsupportedFormat as exc:
         print(f"qdoc: {exc}", file=sys.stderr)

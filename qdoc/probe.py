@@ -18,7 +18,6 @@ that line numbers agree too.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import signal
@@ -27,6 +26,7 @@ import subprocess
 from dataclasses import dataclass
 
 from .model import Diagnostic, Location, OptionSet
+from .source import ToolError
 from .readers.help import read_help
 from .readers.qmp import read_qmp
 
@@ -36,7 +36,7 @@ DEFAULT_TIMEOUT = 20.0
 GUESTLESS_ARGS = ("-machine", "none", "-nodefaults", "-display", "none", "-S")
 
 
-class ProbeError(Exception):
+class ProbeError(ToolError):
     """The binary could not be probed; the message says why, for the user."""
 
 
@@ -125,6 +125,8 @@ async def _qmp_session(binary: str, process_box: list) -> tuple[list, dict]:
 
 def query_binary(binary: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[list, dict]:
     """The replies to ``query-command-line-options`` and ``query-version``."""
+    import asyncio  # 70 ms of imports that only a probe needs
+
     from qemu.qmp import QMPError
 
     process_box: list[subprocess.Popen] = []

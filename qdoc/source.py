@@ -21,6 +21,14 @@ from .model import Diagnostic, Location
 MAX_INPUT_BYTES = 8 * 1024 * 1024
 
 
+class ToolError(Exception):
+    """A program qdoc runs (a QEMU binary it probes) failed; the message says how.
+
+    Not an input file's fault, so it carries no location; the CLI prints the
+    message and exits with status 2, as for unreadable input.
+    """
+
+
 class InputError(Exception):
     """Input that cannot be read at all; carries a located diagnostic.
 

@@ -144,6 +144,56 @@ def test_lint_selection_in_sphinx_on_a_real_tree(tmp_path):
     assert ignored.returncode == 0 and "[qdoc." not in ignored.stderr
 
 
+def _help_names(help_text: str) -> dict[str, int]:
+    """Option names at the start of -help lines (``-fda/-fdb file`` names two), with their line."""
+    names = {}
+    for number, line in enumerate(help_text.split("\n"), 1):
+        match = re.match(r"(-[\w-]+(?:/-[\w-]+)*)", line)
+        if match:
+            for name in match.group(1).split("/"):
+                names.setdefault(name, number)
+    return names
+
+
+def _srst_terms(hx_text: str) -> dict[str, int]:
+    """Option names that begin a ````-name ...```` term in the .hx's SRST blocks, with their line."""
+    terms, inside = {}, False
+    for number, line in enumerate(hx_text.split("\n"), 1):
+        inside = (inside or line.startswith("SRST")) and not line.startswith("ERST")
+        match = re.match(r"``(-[\w-]+)", line) if inside else None
+        if match:
+            terms.setdefault(match.group(1), number)
+    return terms
+
+
+def test_qdoc_binary_is_probed_and_checked_in_sphinx(tmp_path):
+    """qdoc_binary: the real qemu-system-x86_64 against 7.2.0's page; QD103/QD104 name exactly the differences."""
+    binary = shutil.which("qemu-system-x86_64")
+    assert binary, "qemu-system-x86_64 is needed (apt install qemu-system-x86)"
+    help_text = subprocess.run([binary, "-help"], capture_output=True, text=True, timeout=60).stdout
+    in_help = _help_names(help_text)
+    hx = QEMU / "7.2.0" / "qemu-options.hx"
+    documented = _srst_terms(hx.read_text())
+    assert len(in_help) > 100 and len(documented) > 100
+    conf = qemu_conf(tmp_path, "7.2.0")
+    base = ["-E", "-q", "-b", "html", "-c", str(conf), "-D", "qdoc_lint=1", "-D", "qdoc_select=QD103,QD104",
+            "-D", "qdoc_severity=info", str(QEMU / "7.2.0" / "docs")]
+    result = sphinx(*base, "-D", f"qdoc_binary={binary}", str(tmp_path / "a"))
+    assert result.returncode == 0, result.stderr
+    undocumented = re.findall(r"-help:(\d+): WARNING: (-[\w-]+) is in the -help .*\[qdoc\.QD103\]", result.stderr)
+    absent = re.findall(r"qemu-options\.hx:(\d+): WARNING: (-[\w-]+) is documented .*\[qdoc\.QD104\]", result.stderr)
+    assert {name: int(line) for line, name in undocumented} == {n: in_help[n] for n in set(in_help) - set(documented)}
+    assert {name: int(line) for line, name in absent} == {n: documented[n] for n in set(documented) - set(in_help)}
+    assert undocumented and absent
+    # Without the binary, neither check has anything to compare.
+    unset = sphinx(*base, str(tmp_path / "b"))
+    assert unset.returncode == 0 and "[qdoc.QD10" not in unset.stderr
+    # A binary that cannot be probed fails a -W build, naming it.
+    missing = sphinx("-W", *base, "-D", f"qdoc_binary={tmp_path / 'no-such-qemu'}", str(tmp_path / "c"))
+    assert missing.returncode != 0
+    assert re.search(r"qdoc_binary \S*no-such-qemu cannot be probed.*\[qdoc\.binary\]", missing.stderr)
+
+
 def test_small_project_links_index_and_no_index(tmp_path):
     result = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", "-D", "qdoc_lint=0", str(SMALL), str(tmp_path))
     assert result.returncode == 0, result.stderr

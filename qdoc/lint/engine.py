@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from .. import versions
@@ -46,18 +47,27 @@ def run_with(project: Project, settings: LintSettings) -> list[Finding]:
 def add_binary(project: Project, binary: str, release: str | None = None) -> None:
     """Probe the qemu-system ``binary`` (it is run, under a time limit) and add its -help to ``project``.
 
-    It joins the release it belongs with (see :func:`release_for_binary`),
-    else a release of its own; ``release`` is the one the user named.
+    Raises :class:`qdoc.probe.ProbeError` when the binary cannot be probed.
     """
     from ..probe import probe
 
-    binary_set = probe(binary)
+    join_binary(project, probe(binary), release)
+
+
+def join_binary(project: Project, binary_set: OptionSet, release: str | None = None) -> None:
+    """Add a probed binary's model to ``project``.
+
+    It joins the release it belongs with (see :func:`release_for_binary`),
+    else a release of its own; ``release`` is the one the user named.  The
+    model is copied, not changed: the Sphinx extension probes a binary once
+    and lints every page against it.
+    """
     target = release_for_binary(project, binary_set.release, release)
     if target is None:
         target = ReleaseSources(binary_set.release)
         project.releases.append(target)
-    binary_set.release = target.release
-    target.files.append(SourceFile(binary, "", binary_set))
+    joined = dataclasses.replace(binary_set, release=target.release)
+    target.files.append(SourceFile(binary_set.source.path, "", joined))
 
 
 def release_for_binary(project: Project, version: str | None, given: str | None) -> ReleaseSources | None:
@@ -81,11 +91,17 @@ def release_for_binary(project: Project, version: str | None, given: str | None)
     return None
 
 
-def lint_option_set(option_set: OptionSet, *, select=None, ignore=None, severity: str = "info", text: str = "") -> list[Finding]:
+def lint_option_set(
+    option_set: OptionSet, *, select=None, ignore=None, severity: str = "info", text: str = "", binary: OptionSet | None = None
+) -> list[Finding]:
     """Lint one already-read option set on its own (used by the Sphinx extension).
 
-    Checks that need other sources (binary, deprecation lists, other
-    releases) find nothing to compare and stay silent.
+    ``binary`` is a probed binary's model (:func:`qdoc.probe.probe`) for the
+    checks that compare with its -help.  Checks that need other sources
+    (deprecation lists, other releases) find nothing to compare and stay
+    silent.
     """
-    release = ReleaseSources(option_set.release, [SourceFile(option_set.source.path, text, option_set)])
-    return run(Project([release]), select, ignore, severity)
+    project = Project([ReleaseSources(option_set.release, [SourceFile(option_set.source.path, text, option_set)])])
+    if binary is not None:
+        join_binary(project, binary)
+    return run(project, select, ignore, severity)

@@ -8,40 +8,37 @@ Each finding is a warning of type ``qdoc`` with the check's code as subtype
 as ``qdoc lint --select/--ignore``), ``qdoc_binary`` (a QEMU binary for the
 checks that compare with ``-help``).
 
-The checks live in :mod:`qdoc.lint`; when this version of qdoc has none, one
-warning (``qdoc.lint-unavailable``) says so instead of silently passing.
-A file is linted once per build and process however many pages render it.
+``qdoc_binary`` is probed once per build process; when it cannot be probed,
+one warning (``qdoc.binary``) says why, so ``-W`` fails the build rather
+than silently linting without it.  A file is linted once per build and
+process however many pages render it.
 """
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import os
 
 from sphinx.util import logging
 
 from ..model import OptionSet
-from ..source import InputError, read_text
+from ..source import InputError, ToolError, read_text
 
 logger = logging.getLogger(__name__)
 
 _reported: set[tuple[int, str, int]] = set()
 
 
-def lint_function():
-    """``qdoc.lint.lint_option_set``, or None when this qdoc has no lint module."""
-    try:
-        module = importlib.import_module("qdoc.lint")
-    except ImportError:
-        return None
-    return getattr(module, "lint_option_set", None)
-
-
 def _where(location) -> str | None:
     if location is None:
         return None
     return f"{location.path}:{location.line}"
+
+
+def _warn(env, message: str, code: str, location=None) -> None:
+    """A ``qdoc.CODE`` warning; the message names the code itself when Sphinx does not append types."""
+    if not getattr(env.config, "show_warning_types", False):  # Sphinx < 7.3 has no such value
+        message = f"{message} [{code}]"
+    logger.warning("%s", message, type="qdoc", subtype=code, location=_where(location))
 
 
 def _once(env, key: str) -> bool:
@@ -65,27 +62,47 @@ def report_findings(env, option_set: OptionSet, shown: str) -> None:
         # With lint on, reader warnings arrive as lint findings (QD001, QD101...):
         # report them once, under the rule's code.
         if diagnostic.severity == "error":
-            logger.warning("%s [%s]", diagnostic.message, diagnostic.code, type="qdoc", subtype=diagnostic.code,
-                           location=_where(diagnostic.location))
+            _warn(env, diagnostic.message, diagnostic.code, diagnostic.location)
     if not config.qdoc_lint:
         return
-    lint = lint_function()
-    if lint is None:
-        if _once(env, "<lint-unavailable>"):
-            logger.warning("qdoc: linting is unavailable in this version of qdoc (no qdoc.lint.lint_option_set); "
-                           "set qdoc_lint = False to build without it", type="qdoc", subtype="lint-unavailable")
-        return
+    from ..lint.engine import lint_option_set  # the checks load only for builds that lint
+
     # Information (documented for other targets only, ...) is not a warning:
     # -W must not fail a build on it.  qdoc_severity = "info" shows it too.
-    options = {"select": config.qdoc_select or None, "ignore": config.qdoc_ignore or None, "severity": config.qdoc_severity}
-    if config.qdoc_binary and "binary" in inspect.signature(lint).parameters:
-        options["binary"] = config.qdoc_binary
-    if "text" in inspect.signature(lint).parameters:
+    try:
         # Checks that point at exact columns (leaked markup) scan the text.
+        text = read_text(option_set.source.path)
+    except InputError:
+        text = ""
+    findings = lint_option_set(
+        option_set, select=config.qdoc_select or None, ignore=config.qdoc_ignore or None,
+        severity=config.qdoc_severity, text=text, binary=_probed(env, config.qdoc_binary),
+    )
+    for finding in findings:
+        _warn(env, finding.message, finding.code, finding.location)
+
+
+_probes: dict[tuple[str, int], OptionSet | ToolError] = {}
+
+
+def _probed(env, binary: str) -> OptionSet | None:
+    """``qdoc_binary``'s model, probed once per process; None (and one warning) when it cannot be."""
+    if not binary:
+        return None
+    try:
+        key = (binary, os.stat(binary).st_mtime_ns)
+    except OSError:
+        key = (binary, 0)
+    if key not in _probes:
+        from ..probe import probe
+
         try:
-            options["text"] = read_text(option_set.source.path)
-        except InputError:
-            pass
-    for finding in lint(option_set, **options):
-        logger.warning("%s [%s]", finding.message, finding.code, type="qdoc", subtype=finding.code,
-                       location=_where(finding.location))
+            _probes[key] = probe(binary)
+        except ToolError as exc:
+            _probes[key] = exc
+    result = _probes[key]
+    if isinstance(result, ToolError):
+        if _once(env, f"<binary {binary}>"):
+            _warn(env, f"qdoc: qdoc_binary {binary} cannot be probed, so nothing was checked against it: {result}", "binary")
+        return None
+    return result
