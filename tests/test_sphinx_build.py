@@ -298,3 +298,145 @@ def test_options_deprecations_and_diff_directives_on_every_source_format(tmp_pat
     shown_added = set(re.findall(r'<span class="pre">(-[\w-]+)</span>', added))
     assert shown_removed and shown_removed <= old - new
     assert shown_added and shown_added <= new - old
+
+
+# -- styling of man page terms, against QEMU's own texinfo @var markup ---------
+
+
+def styled_tags(man_text: str) -> dict[str, str]:
+    """``.TP`` tag text -> its fonts, one letter per character (B bold, I italic, R roman)."""
+    lines = man_text.split("\n")
+    tags: dict[str, str] = {}
+    escapes = {"-": "-", "e": "\\", ":": "", "&": "", " ": " "}
+    for index, line in enumerate(lines[:-1]):
+        if line != ".TP":
+            continue
+        tag = next(ln for ln in lines[index + 1:] if not ln.startswith((".na", ".B .na")))
+        font = "B" if tag.startswith(".B ") else "R"
+        tag = tag[3:] if tag.startswith(".B ") else tag
+        base, text, fonts, position = font, [], [], 0
+        while position < len(tag):
+            char = tag[position]
+            if char == "\\" and tag[position + 1] == "f":
+                code = tag[position + 2]
+                font = base if code in "PR" else code
+                position += 3
+                continue
+            if char == "\\" and tag[position + 1] == "(":
+                char, position = {"aq": "'", "dq": '"'}[tag[position + 2:position + 4]], position + 4
+            elif char == "\\":
+                char, position = escapes[tag[position + 1]], position + 2
+            else:
+                position += 1
+            text.append(char)
+            fonts.extend(font * len(char))
+        tags.setdefault("".join(text), "".join(fonts))
+    return tags
+
+
+def texinfo_items(hx: Path) -> dict[str, str]:
+    """``@item`` lines of the .hx's STEXI blocks that mark placeholders: plain text -> V (@var) or L per character."""
+    items: dict[str, str] = {}
+    inside = False
+    for line in hx.read_text().split("\n"):
+        inside = (inside or line.startswith("STEXI")) and not line.startswith("ETEXI")
+        match = re.match(r"@itemx? (.*)$", line) if inside else None
+        if not match or "@var{" not in line:
+            continue
+        text, marks, depth_var = [], [], []
+        markup, position = match.group(1).strip(), 0
+        while position < len(markup):
+            command = re.match(r"@(\w+)\{", markup[position:])
+            if command:
+                depth_var.append(command.group(1) == "var")
+                position += command.end()
+                continue
+            char = markup[position]
+            if char == "@" and position + 1 < len(markup):
+                char, position = markup[position + 1], position + 2
+            elif char == "}" and depth_var:
+                depth_var.pop()
+                position += 1
+                continue
+            else:
+                position += 1
+            text.append(char)
+            marks.append("V" if any(depth_var) else "L")
+        items.setdefault("".join(text), "".join(marks))
+    return items
+
+
+def styling_disagreements(tags: dict[str, str], items: dict[str, str]) -> tuple[int, list[str]]:
+    """Where a man page's fonts contradict texinfo's markup of the same synopsis, in the unambiguous places.
+
+    The option flag, and every key written as such before ``=`` (``id=``),
+    are typed as written: bold.  A ``@var`` right after ``=`` is a
+    placeholder: italic.  (Bare words are left out: QEMU's texinfo marks
+    ``@var{driver}`` but not ``node`` in ``-numa node``, and no plain text
+    says which.)
+    """
+    compared, wrong = 0, []
+    for text, marks in items.items():
+        fonts = tags.get(text)
+        if fonts is None:
+            continue
+        compared += 1
+        flag = re.match(r"-[\w-]+", text)
+        spans = [(0, flag.end(), "B")] if flag else []
+        for key in re.finditer(r"[\w.-]+(?==)", text):
+            if "V" not in marks[key.start():key.end()]:
+                spans.append((key.start(), key.end(), "B"))
+        for value in re.finditer(r"V+", marks):
+            # Not choices: texinfo writes ``menu=on|off`` but ``share=@var{on|off}``, ``shift=@var{N}|auto``.
+            whole_value = re.match(r"[^,\]]*", text[value.start():]).group(0)
+            if text[value.start() - 1:value.start()] == "=" and "|" not in whole_value:
+                spans.append((value.start(), value.end(), "I"))
+        for start, end, font in spans:
+            # Letters and digits only: ``/`` in ``/dev/random`` or ``%`` in ``%d`` is punctuation.
+            got = "".join(f for c, f in zip(text[start:end], fonts[start:end]) if c.isalnum())
+            if got != font * len(got):
+                wrong.append(f"{text!r}: {text[start:end]!r} should be {font}, is {fonts[start:end]}")
+    return compared, wrong
+
+
+def test_man_terms_style_keys_bold_and_values_italic_as_qemus_texinfo_marks_them(tmp_path):
+    """qdoc man over QEMU 4.2's texinfo .hx: every term's fonts agree with the @item's @var markup."""
+    hx = QEMU / "4.2.0" / "qemu-options.hx"
+    result = run_man(tmp_path, hx)
+    items = texinfo_items(hx)
+    # Items the model has no synopsis for (``-bt hci,null`` listed under the
+    # form ``-bt hci[...]``) are plain definition-list terms, set bold whole.
+    lines = hx.read_text().split("\n")
+    known = {synopsis.text for option in load(str(hx)).options for synopsis in _all_synopses(option)
+             if lines[synopsis.location.line - 1].startswith("@item")}
+    compared, wrong = styling_disagreements(styled_tags(result.read_text()), {t: m for t, m in items.items() if t in known})
+    assert compared > 250, compared
+    assert wrong == []
+
+
+def _all_synopses(option):
+    yield from option.synopses
+    pending = list(option.suboptions)
+    while pending:
+        sub = pending.pop()
+        yield from sub.synopses
+        pending.extend(sub.suboptions)
+
+
+def test_man_terms_of_rst_releases_agree_with_texinfo_where_the_synopsis_is_unchanged(qemu_build):
+    """rST terms carry no markup of placeholders; where 4.2's texinfo wrote the same synopsis, the fonts agree."""
+    release, out = qemu_build
+    tags = styled_tags((out["man"] / "qemu.1").read_text())
+    compared, wrong = styling_disagreements(tags, texinfo_items(QEMU / "4.2.0" / "qemu-options.hx"))
+    assert compared > 60, compared
+    assert wrong == []
+    # Terms the readers split differently from a leading flag are styled by that split.
+    assert all(fonts[:1] != "B" or not text.startswith("=") for text, fonts in tags.items())
+
+
+def run_man(tmp_path: Path, source: Path) -> Path:
+    from conftest import run_qdoc
+
+    result = run_qdoc("man", str(source), "-o", str(tmp_path / "man"))
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "man" / "qemu.1"

@@ -28,7 +28,7 @@ from ..prose import deprecation_sentences, replacement, stated_default
 from ..synopsis import parse_parameters, split_option_name
 from ..texi2rst_inline import InlineRenderer
 from .docitems import DocItem, TexinfoTables, dedent, split_rst_text, split_texinfo
-from .terms import suboption_kind, suboption_name, suboption_names, synopsis_arguments
+from .terms import split_term, suboption_kind, suboption_name, suboption_names, synopsis_arguments
 
 _RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
 #: Inside a doc block these mean its end marker was forgotten.
@@ -169,12 +169,7 @@ class _Compiler:
         return name
 
     def synopsis(self, markup: str, plain: str, line: int) -> SynopsisT:
-        if self.info_prefix and plain.startswith("info "):
-            arguments = split_option_name(plain[len("info "):])[1]
-        elif self.info_prefix:
-            arguments = split_option_name(plain)[1]
-        else:
-            arguments = synopsis_arguments(plain, option_level=True)
+        _, arguments = split_term(plain, option_level=True, info_commands=self.info_prefix)
         parameters, problems = parse_parameters(arguments)
         return SynopsisT(plain, markup, line, tuple(parameters), tuple(problems))
 

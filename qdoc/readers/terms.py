@@ -72,6 +72,28 @@ def suboption_names(first_term: str, option_name: str, kind: str) -> list[str]:
     return keys
 
 
+def split_term(plain: str, *, option_level: bool, info_commands: bool = False) -> tuple[str, str]:
+    """A term as ``(head, arguments)``: the words naming what it documents, and its argument synopsis.
+
+    ``-drive file=...`` is ``("-drive", "file=...")``; a sub-option's
+    ``accel=accels1`` and an option-level property list are all arguments
+    (``("", "accel=accels1")``).  In hmp-commands-info.hx
+    (``info_commands``) a command is named with the ``info`` before it:
+    ``("info block", "[-n] [-v] [device]")``.  What the readers record as a
+    synopsis's parameters is the parse of the arguments; the Sphinx extension
+    styles the head as typed and the arguments by :func:`qdoc.synopsis.word_roles`.
+    """
+    text = plain.strip()
+    if info_commands:
+        rest = text[len("info "):] if text.startswith("info ") else text
+        arguments = split_option_name(rest)[1]
+    else:
+        arguments = synopsis_arguments(text, option_level)
+    if not arguments:
+        return text, ""
+    return text[: len(text) - len(arguments)].rstrip(), arguments
+
+
 def synopsis_arguments(plain: str, option_level: bool) -> str:
     """The part of a term that is the argument synopsis.
 

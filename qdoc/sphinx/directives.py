@@ -22,14 +22,14 @@ from sphinx.directives import ObjectDescription
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id, nested_parse_with_titles
 
-from ..model import Location, Option, OptionSet, Synopsis, canonical_option_name
-from ..readers.terms import suboption_name, synopsis_arguments
-from ..synopsis import parse_parameters, split_option_name
+from ..model import Location, Option, OptionSet, SubOption, Synopsis, canonical_option_name
+from ..readers.terms import split_term, suboption_name, synopsis_arguments
+from ..synopsis import names_kinds, parse_parameters, split_option_name
 from .collector import whole_file_rendering
 from .domain import ObjectEntry, QemuDomain
 from .lint import report_findings
 from .nodes import detached_section, synopsis_nodes
-from .objects import lines_of, mark_objects
+from .objects import Described, lines_of, mark_objects
 from .sources import display_path, option_set, resolve
 
 
@@ -60,7 +60,14 @@ class QemuObject(ObjectDescription[str]):
 
     def handle_signature(self, sig: str, signode: addnodes.desc_signature) -> str:
         synopsis = parse_signature(sig, option=self.objtype == "option")
-        styled = synopsis_nodes(synopsis)
+        if self.objtype == "option":
+            head = split_option_name(synopsis.text)[0]
+            # ``-numa node,...`` and ``-numa dist,...`` signatures name kinds.
+            literal_first = names_kinds(split_option_name(" ".join(s.split()))[1] for s in self.get_signatures())
+        else:
+            head = split_term(synopsis.text, option_level=False)[0]
+            literal_first = bool(head)  # a form: ``-netdev user,...``
+        styled = synopsis_nodes(synopsis.text, head, literal_first=literal_first)
         if styled:
             signode += addnodes.desc_name("", "", styled[0])
             signode.extend(styled[1:])
@@ -139,6 +146,31 @@ def _body_origin(source_lines: list[str], after: int, text: str) -> int | None:
     return None
 
 
+def _term_text(line: str) -> str:
+    """A description line as the text of a literal term: ````accel=...```` -> ``accel=...``."""
+    stripped = line.strip()
+    if len(stripped) > 4 and stripped.startswith("``") and stripped.endswith("``"):
+        return stripped[2:-2]
+    return stripped
+
+
+def _suboption_terms(suboptions: list[SubOption], *, forms: bool = False) -> dict[str, Location]:
+    """Synopsis text -> its location, for the (nested) sub-options a description lists.
+
+    An option's own forms are ``qemu:suboption`` objects (``forms`` False);
+    forms nested under a form (``-bt hci,null`` under ``-bt hci[...]``) are
+    items of its description.
+    """
+    terms: dict[str, Location] = {}
+    for sub in suboptions:
+        if forms or sub.kind != "form":
+            for synopsis in sub.synopses:
+                terms.setdefault(synopsis.text, synopsis.location)
+        for text, location in _suboption_terms(sub.suboptions, forms=True).items():
+            terms.setdefault(text, location)
+    return terms
+
+
 class OptionRenderer:
     """Writes the rST of an option set into a ViewList with source line numbers."""
 
@@ -153,15 +185,26 @@ class OptionRenderer:
         line = (location.line if location else 1) + offset
         self.out.append(text, path, max(line - 1, 0))
 
-    def text_block(self, text: str, location: Location | None, indent: str) -> None:
+    def text_block(self, text: str, location: Location | None, indent: str, terms: dict[str, Location] | None = None) -> None:
+        """``text`` indented, each line at its source line.
+
+        A description converted from texinfo is not in the source verbatim:
+        its lines stay at ``location``, except terms that document a
+        sub-option (``terms``, by synopsis text), which go to the ``@item``
+        line the model records, so that they become ``qemu`` objects too.
+        """
         origin = None
         if location is not None and location.path == self.model.source.path:
             origin = _body_origin(self.source_lines, location.line, text)
         lines = text.strip("\n").split("\n")
         first_index = next((i for i, ln in enumerate(lines) if ln.strip()), 0)
         for index, line in enumerate(lines):
-            if origin is not None:
-                self.out.append(indent + line if line else "", location.path, origin - 1 + index - first_index)
+            mapped = origin - 1 + index - first_index if origin is not None else None
+            verbatim = mapped is not None and 0 <= mapped < len(self.source_lines) and self.source_lines[mapped].strip() == line.strip()
+            if not verbatim and line and terms and _term_text(line) in terms:
+                self.add(indent + line, terms[_term_text(line)])
+            elif mapped is not None:
+                self.out.append(indent + line if line else "", location.path, mapped)
             else:
                 self.add(indent + line if line else "", location)
 
@@ -192,19 +235,27 @@ class OptionRenderer:
             self.add("   :no-index:", where)
         self.add("", where)
         if option.description:
-            self.text_block(option.description, synopses[-1].location, "   ")
+            terms = _suboption_terms(option.suboptions)
+            for form in forms:
+                if _nested_in_description(option, form):
+                    terms.update({s.text: s.location for s in form.synopses if s.text not in terms})
+            self.text_block(option.description, synopses[-1].location, "   ", terms)
         elif option.help:
             self.add("   ::", where)
             self.add("", where)
             self.text_block(option.help, option.locations.get("help"), "      ")
         for form in forms:
+            if _nested_in_description(option, form):
+                continue  # rendered (and made an object) where the description lists it
             self.add("", form.location)
             self.add(f"   .. qemu:suboption:: {form.synopses[0].text if form.synopses else form.name}", form.location)
             self.add(f"      :name: {form.name}", form.location)
             if self.no_index:
                 self.add("      :no-index:", form.location)
             self.add("", form.location)
-            self.text_block(form.description, form.synopses[-1].location if form.synopses else form.location, "      ")
+            terms = _suboption_terms(form.suboptions, forms=True)
+            terms.update({s.text: s.location for s in form.synopses[1:] if _lists(form.description, s) and s.text not in terms})
+            self.text_block(form.description, form.synopses[-1].location if form.synopses else form.location, "      ", terms)
         self.add("", where)
 
 
@@ -263,6 +314,34 @@ class QemuOptionsDirective(SphinxDirective):
 
 
 def _sub_lines(model: OptionSet, shown: str):
-    """Only sub-options: the options themselves are ``qemu:option`` objects already."""
-    return {line: [d for d in found if d.suboption is not None and d.suboption.kind != "form"]
+    """Only sub-options: the options themselves are ``qemu:option`` objects already, and so are most forms."""
+    return {line: [d for d in found if d.suboption is not None and _rendered_as_item(d)]
             for line, found in lines_of(model, shown).items()}
+
+
+def _rendered_as_item(described: Described) -> bool:
+    """Whether a sub-option's synopsis is rendered as a definition-list item of a description.
+
+    Forms are ``qemu:suboption`` objects, except those listed in their
+    option's description (``-object``'s kinds) and the further synopses a
+    form lists in its own (``-bt hci,null`` under ``-bt hci[...]``).
+    """
+    sub = described.suboption
+    if sub.kind != "form" or _nested_in_description(described.option, sub):
+        return True
+    if not any(sub is top for top in described.option.suboptions):
+        return True  # a form of a form
+    return described.synopsis is not sub.synopses[0] and _lists(sub.description, described.synopsis)
+
+
+def _lists(description: str, synopsis: Synopsis) -> bool:
+    return f"``{synopsis.text}``" in description
+
+
+def _nested_in_description(option: Option, form: SubOption) -> bool:
+    """Whether ``option``'s description lists ``form`` as one of its items (``-object``'s kinds do).
+
+    Such a form is rendered there; rendering it again as a
+    ``qemu:suboption`` would show it twice.
+    """
+    return bool(form.synopses) and _lists(option.description, form.synopses[0])

@@ -17,9 +17,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .directives import parse_signature
 from .nodes import ragged, synopsis_break, synopsis_nodes
-from .objects import SYNOPSIS_ATTRIBUTE
+from .objects import LITERAL_FIRST_ATTRIBUTE, SYNOPSIS_ATTRIBUTE
 
 
 def add_breaks(term: nodes.Element) -> None:
@@ -68,11 +67,11 @@ class ManSynopsisTransform(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for term in list(self.document.findall(nodes.term)):
-            level = term.get(SYNOPSIS_ATTRIBUTE)
-            if level is not None:
-                synopsis = parse_signature(term.astext(), option=level == "option")
+            head = term.get(SYNOPSIS_ATTRIBUTE)
+            text = term.astext()
+            if head is not None and text.startswith(head):
                 term.clear()
-                term.extend(synopsis_nodes(synopsis))
+                term.extend(synopsis_nodes(text, head, literal_first=term.get(LITERAL_FIRST_ATTRIBUTE, False)))
             else:
                 add_breaks(term)
             if has_long_run(term):

@@ -15,8 +15,7 @@ import re
 
 from docutils import nodes
 
-from ..model import Synopsis
-from ..synopsis import split_option_name
+from ..synopsis import LITERAL, PLACEHOLDER, word_roles
 
 
 class synopsis_break(nodes.Inline, nodes.Element):
@@ -31,33 +30,22 @@ class ragged(nodes.Inline, nodes.Element):
     """
 
 
-_WORD_RE = re.compile(r"[A-Za-z0-9_@.-]+|\s+|.", re.S)
-_ELLIPSIS_RE = re.compile(r"^\.+$")
+_SYNOPSIS_MARKS_RE = re.compile(r"[=\[\]|,<>]")
 
 
-def _literal_words(synopsis: Synopsis) -> tuple[set[str], set[str]]:
-    """Words typed as written (keys, choices) and words to replace (values)."""
-    literal: set[str] = set()
-    placeholders: set[str] = set()
-    for parameter in synopsis.parameters:
-        if parameter.key:
-            literal.add(parameter.key)
-        if parameter.choices:
-            literal.update(parameter.choices)
-        elif parameter.value:
-            placeholders.update(w for w in re.findall(r"[A-Za-z0-9_@.-]+", parameter.value) if not _ELLIPSIS_RE.match(w))
-    return literal, placeholders - literal
+def synopsis_nodes(text: str, head: str, *, literal_first: bool = False, breaks: bool = True) -> list[nodes.Node]:
+    """Inline nodes for a synopsis ``text`` that starts with ``head``: typed words strong, placeholders emphasis.
 
-
-def synopsis_nodes(synopsis: Synopsis, *, breaks: bool = True) -> list[nodes.Node]:
-    """Inline nodes for ``synopsis.text``: flag and literal words strong, placeholders emphasis.
-
-    The text of the result (``astext()``) equals ``synopsis.text``: styling
-    never changes what a reader of the page copies.
+    ``head`` is what the readers take as the name (``-machine``, ``info
+    block``, nothing for ``accel=...``; :func:`qdoc.readers.terms.split_term`);
+    the rest is styled by :func:`qdoc.synopsis.word_roles`.  The text of the
+    result (``astext()``) equals ``text``: styling never changes what a
+    reader of the page copies.
     """
-    text = synopsis.text
-    flag, _ = split_option_name(text)
-    literal, placeholders = _literal_words(synopsis)
+    if not head and not _SYNOPSIS_MARKS_RE.search(text):
+        # A value (``std`` under ``-vga``) or a heading-like term
+        # ("Driver-specific options for qcow2"): words typed as they are.
+        return [nodes.strong(text, text)]
     result: list[nodes.Node] = []
     plain: list[str] = []
 
@@ -66,16 +54,13 @@ def synopsis_nodes(synopsis: Synopsis, *, breaks: bool = True) -> list[nodes.Nod
             result.append(nodes.Text("".join(plain)))
             plain.clear()
 
-    position = 0
-    if flag and text.startswith(flag):
-        result.append(nodes.strong(flag, flag))
-        position = len(flag)
-    for match in _WORD_RE.finditer(text, position):
-        word = match.group(0)
-        if word in literal:
+    if head:
+        result.append(nodes.strong(head, head))
+    for word, role in word_roles(text[len(head):], literal_first=literal_first):
+        if role == LITERAL:
             flush()
             result.append(nodes.strong(word, word))
-        elif word in placeholders:
+        elif role == PLACEHOLDER:
             flush()
             result.append(nodes.emphasis(word, word))
         else:

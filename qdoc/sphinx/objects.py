@@ -17,20 +17,34 @@ from docutils import nodes
 from sphinx.util.nodes import make_id
 
 from ..model import Option, OptionSet, SubOption, Synopsis
+from ..readers.terms import split_term
+from ..synopsis import names_kinds
 from .domain import ObjectEntry, QemuDomain
 
+#: On a term the model knows: the head the readers split off (:func:`split_term`).
 SYNOPSIS_ATTRIBUTE = "qdoc_synopsis"
+#: On such a term, when its first bare word names a kind (``-netdev user``).
+LITERAL_FIRST_ATTRIBUTE = "qdoc_literal_first"
 
 
 class Described:
     """What one source line documents: an option's synopsis or a sub-option's."""
 
-    __slots__ = ("option", "suboption", "synopsis")
+    __slots__ = ("option", "suboption", "synopsis", "info_commands")
 
-    def __init__(self, option: Option, suboption: SubOption | None, synopsis: Synopsis):
+    def __init__(self, option: Option, suboption: SubOption | None, synopsis: Synopsis, info_commands: bool = False):
         self.option = option
         self.suboption = suboption
         self.synopsis = synopsis
+        self.info_commands = info_commands
+
+    def split(self) -> tuple[str, bool]:
+        """The term's head as the reader split it, and whether its first bare word names a kind."""
+        option_level = self.suboption is None
+        head, arguments = split_term(self.synopsis.text, option_level=option_level, info_commands=self.info_commands)
+        if not option_level:
+            return head, self.suboption.kind == "form"
+        return head, names_kinds(split_term(s.text, option_level=True)[1] for s in self.option.synopses)
 
     @property
     def name(self) -> str:
@@ -42,19 +56,20 @@ class Described:
 def lines_of(option_set: OptionSet, path: str) -> dict[int, list[Described]]:
     """Source line -> what the model says is documented there (for ``path`` only)."""
     found: dict[int, list[Described]] = {}
+    info_commands = option_set.program == "hmp-info"
 
     def add_suboptions(option: Option, suboptions: list[SubOption]) -> None:
         for sub in suboptions:
             for synopsis in sub.synopses:
                 if synopsis.location.path == path:
-                    found.setdefault(synopsis.location.line, []).append(Described(option, sub, synopsis))
+                    found.setdefault(synopsis.location.line, []).append(Described(option, sub, synopsis, info_commands))
             add_suboptions(option, sub.suboptions)
 
     for option in option_set.options:
         form_lines = {s.location.line for sub in option.suboptions if sub.kind == "form" for s in sub.synopses}
         for synopsis in option.synopses:
             if synopsis.location.path == path and synopsis.location.line not in form_lines:
-                found.setdefault(synopsis.location.line, []).append(Described(option, None, synopsis))
+                found.setdefault(synopsis.location.line, []).append(Described(option, None, synopsis, info_commands))
         add_suboptions(option, option.suboptions)
     return found
 
@@ -102,9 +117,12 @@ def mark_objects(
         if term is None:
             continue
         first = matches[0]
-        # Only the level: the man builder parses the term's own text again
-        # (cached), rather than every doctree carrying the parsed synopsis.
-        term[SYNOPSIS_ATTRIBUTE] = "option" if first.suboption is None else "suboption"
+        # Only the reader's split: the man builder styles the term's own
+        # text, rather than every doctree carrying the parsed synopsis.
+        head, literal_first = first.split()
+        term[SYNOPSIS_ATTRIBUTE] = head
+        if literal_first:
+            term[LITERAL_FIRST_ATTRIBUTE] = True
         marked += 1
         if no_index:
             continue
