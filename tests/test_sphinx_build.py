@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import QEMU, ROOT, CORPUS
+from conftest import QEMU, ROOT, CORPUS, run_qdoc
 from qdoc.loader import load
 
 SMALL = ROOT / "tests" / "sphinx_projects" / "small"
@@ -435,8 +435,6 @@ def test_man_terms_of_rst_releases_agree_with_texinfo_where_the_synopsis_is_unch
 
 
 def run_man(tmp_path: Path, source: Path) -> Path:
-    from conftest import run_qdoc
-
     result = run_qdoc("man", str(source), "-o", str(tmp_path / "man"))
     assert result.returncode == 0, result.stderr
     return tmp_path / "man" / "qemu.1"

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from ._gc import collector_paused
+from .._gc import collector_paused
 from ..model import Deprecation, Diagnostic, Location, Option, OptionSet, Section, Source, canonical_option_name
 from ..prose import deprecation_sentences, replacement, stated_since
 

@@ -31,7 +31,7 @@ import re
 
 from lxml import etree
 
-from ._gc import collector_paused
+from .._gc import collector_paused
 from ..model import Diagnostic, Location, OptionSet, Source
 from .html_blocks import BLOCK_TAGS, INLINE_TAGS, HtmlOutliner
 from .outline_options import OutlineBuilder

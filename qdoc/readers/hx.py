@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._gc import collector_paused
+from .._gc import collector_paused
 from ..arch import arch_names
 from ..model import (
     Deprecation,

@@ -21,7 +21,7 @@ import os
 import re
 from typing import Callable
 
-from ._gc import collector_paused
+from .._gc import collector_paused
 from ..model import Diagnostic, Location, OptionSet, Source
 from .outline_options import OutlineBuilder
 from .man_blocks import MAX_NESTING, ManOutliner

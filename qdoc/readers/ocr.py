@@ -38,7 +38,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ._gc import collector_paused
+from .._gc import collector_paused
 from ..model import (
     Deprecation,
     Diagnostic,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 
-from ._gc import collector_paused
+from .._gc import collector_paused
 from ..model import Diagnostic, Location, Option, OptionSet, Source, SubOption, canonical_option_name
 from .qmp_json import loads_with_lines
 

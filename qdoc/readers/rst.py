@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import re
 
-from ._gc import collector_paused
+from .._gc import collector_paused
 from ..model import Diagnostic, Location, OptionSet, Source
 from .rst_docutils import parse
 from .rst_records import read_records

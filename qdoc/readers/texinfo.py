@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from ._gc import collector_paused
+from .._gc import collector_paused
 from ..model import Diagnostic, OptionSet, Source
 from .texinfo_hx import looks_like_hx, stexi_texinfo
 from .texinfo_includes import FileResolver

@@ -22,24 +22,32 @@ from sphinx.directives import ObjectDescription
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id, nested_parse_with_titles
 
+from .._gc import collector_paused
 from ..model import Location, Option, OptionSet, SubOption, Synopsis, canonical_option_name
-from ..readers.terms import split_term, suboption_name, synopsis_arguments
+from ..readers.terms import split_term, suboption_name
 from ..synopsis import names_kinds, parse_parameters, split_option_name
-from .collector import whole_file_rendering
 from .domain import ObjectEntry, QemuDomain
 from .lint import report_findings
 from .nodes import detached_section, synopsis_nodes
-from .objects import Described, lines_of, mark_objects
+from .objects import lines_of, mark_objects
 from .sources import display_path, option_set, resolve
 
 
-def parse_signature(sig: str, *, option: bool) -> Synopsis:
-    """A :class:`Synopsis` of a directive argument (location filled by the caller)."""
+def split_signature(sig: str, *, option: bool) -> tuple[str, str]:
+    """A directive argument as ``(head, arguments)``, whitespace normalised.
+
+    An option's signature always starts with its name; a sub-option's is
+    split as the readers split it (:func:`~qdoc.readers.terms.split_term`).
+    """
     text = " ".join(sig.split())
-    # An option's signature always starts with its name; a sub-option's is read as the readers read it.
-    arguments = split_option_name(text)[1] if option else synopsis_arguments(text, option_level=False)
+    return split_option_name(text) if option else split_term(text, option_level=False)
+
+
+def parse_signature(sig: str, *, option: bool) -> tuple[str, Synopsis]:
+    """The head and a :class:`Synopsis` of a directive argument (location filled by the caller)."""
+    head, arguments = split_signature(sig, option=option)
     parameters, problems = parse_parameters(arguments)
-    return Synopsis(text, sig, Location("", 0), parameters, problems)
+    return head, Synopsis(" ".join(sig.split()), sig, Location("", 0), parameters, problems)
 
 
 class QemuObject(ObjectDescription[str]):
@@ -59,13 +67,12 @@ class QemuObject(ObjectDescription[str]):
     }
 
     def handle_signature(self, sig: str, signode: addnodes.desc_signature) -> str:
-        synopsis = parse_signature(sig, option=self.objtype == "option")
-        if self.objtype == "option":
-            head = split_option_name(synopsis.text)[0]
+        option = self.objtype == "option"
+        head, synopsis = parse_signature(sig, option=option)
+        if option:
             # ``-numa node,...`` and ``-numa dist,...`` signatures name kinds.
-            literal_first = names_kinds(split_option_name(" ".join(s.split()))[1] for s in self.get_signatures())
+            literal_first = names_kinds(split_signature(s, option=True)[1] for s in self.get_signatures())
         else:
-            head = split_term(synopsis.text, option_level=False)[0]
             literal_first = bool(head)  # a form: ``-netdev user,...``
         styled = synopsis_nodes(synopsis.text, head, literal_first=literal_first)
         if styled:
@@ -154,20 +161,20 @@ def _term_text(line: str) -> str:
     return stripped
 
 
-def _suboption_terms(suboptions: list[SubOption], *, forms: bool = False) -> dict[str, Location]:
-    """Synopsis text -> its location, for the (nested) sub-options a description lists.
+def _item_terms(option: Option, suboptions: list[SubOption]) -> dict[str, Location]:
+    """Synopsis text -> location, for the synopses under ``suboptions`` that a description lists as items.
 
-    An option's own forms are ``qemu:suboption`` objects (``forms`` False);
-    forms nested under a form (``-bt hci,null`` under ``-bt hci[...]``) are
-    items of its description.
+    By :func:`_rendered_as_item`, the one rule for which sub-option
+    synopses are items (and so become objects by their line).
     """
     terms: dict[str, Location] = {}
-    for sub in suboptions:
-        if forms or sub.kind != "form":
-            for synopsis in sub.synopses:
+    pending = list(reversed(suboptions))
+    while pending:
+        sub = pending.pop()
+        for synopsis in sub.synopses:
+            if _rendered_as_item(option, sub, synopsis):
                 terms.setdefault(synopsis.text, synopsis.location)
-        for text, location in _suboption_terms(sub.suboptions, forms=True).items():
-            terms.setdefault(text, location)
+        pending.extend(reversed(sub.suboptions))
     return terms
 
 
@@ -235,11 +242,7 @@ class OptionRenderer:
             self.add("   :no-index:", where)
         self.add("", where)
         if option.description:
-            terms = _suboption_terms(option.suboptions)
-            for form in forms:
-                if _nested_in_description(option, form):
-                    terms.update({s.text: s.location for s in form.synopses if s.text not in terms})
-            self.text_block(option.description, synopses[-1].location, "   ", terms)
+            self.text_block(option.description, synopses[-1].location, "   ", _item_terms(option, option.suboptions))
         elif option.help:
             self.add("   ::", where)
             self.add("", where)
@@ -253,9 +256,8 @@ class OptionRenderer:
             if self.no_index:
                 self.add("      :no-index:", form.location)
             self.add("", form.location)
-            terms = _suboption_terms(form.suboptions, forms=True)
-            terms.update({s.text: s.location for s in form.synopses[1:] if _lists(form.description, s) and s.text not in terms})
-            self.text_block(form.description, form.synopses[-1].location if form.synopses else form.location, "      ", terms)
+            self.text_block(form.description, form.synopses[-1].location if form.synopses else form.location, "      ",
+                            _item_terms(option, [form]))
         self.add("", where)
 
 
@@ -266,7 +268,7 @@ class QemuOptionsDirective(SphinxDirective):
     has_content = False
     option_spec = {"no-index": directives.flag, "section": directives.unchanged}
 
-    @whole_file_rendering
+    @collector_paused  # a whole file: see qdoc._gc
     def run(self) -> list[nodes.Node]:
         path = resolve(self.env, self.env.docname, self.arguments[0])
         model = option_set(self.env, self.env.docname, path, self.get_location())
@@ -315,23 +317,23 @@ class QemuOptionsDirective(SphinxDirective):
 
 def _sub_lines(model: OptionSet, shown: str):
     """Only sub-options: the options themselves are ``qemu:option`` objects already, and so are most forms."""
-    return {line: [d for d in found if d.suboption is not None and _rendered_as_item(d)]
+    return {line: [d for d in found if d.suboption is not None and _rendered_as_item(d.option, d.suboption, d.synopsis)]
             for line, found in lines_of(model, shown).items()}
 
 
-def _rendered_as_item(described: Described) -> bool:
+def _rendered_as_item(option: Option, sub: SubOption, synopsis: Synopsis) -> bool:
     """Whether a sub-option's synopsis is rendered as a definition-list item of a description.
 
     Forms are ``qemu:suboption`` objects, except those listed in their
-    option's description (``-object``'s kinds) and the further synopses a
-    form lists in its own (``-bt hci,null`` under ``-bt hci[...]``).
+    option's description (``-object``'s kinds), forms of a form, and the
+    further synopses a form lists in its own description (``-bt hci,null``
+    under ``-bt hci[...]``).
     """
-    sub = described.suboption
-    if sub.kind != "form" or _nested_in_description(described.option, sub):
+    if sub.kind != "form" or _nested_in_description(option, sub):
         return True
-    if not any(sub is top for top in described.option.suboptions):
+    if not any(sub is top for top in option.suboptions):
         return True  # a form of a form
-    return described.synopsis is not sub.synopses[0] and _lists(sub.description, described.synopsis)
+    return synopsis is not sub.synopses[0] and _lists(sub.description, synopsis)
 
 
 def _lists(description: str, synopsis: Synopsis) -> bool:

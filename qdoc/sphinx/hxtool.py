@@ -25,8 +25,8 @@ from docutils.statemachine import ViewList
 from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import nested_parse_with_titles
 
+from .._gc import collector_paused
 from ..source import read_text
-from .collector import whole_file_rendering
 from .lint import report_findings
 from .nodes import detached_section
 from .objects import lines_of, mark_objects
@@ -72,7 +72,7 @@ class HxtoolDocDirective(SphinxDirective):
     has_content = False
     option_spec = {"hxfile": directives.unchanged_required, "no-index": directives.flag}
 
-    @whole_file_rendering
+    @collector_paused  # a whole file: see qdoc._gc
     def run(self) -> list[nodes.Node]:
         confdir = str(self.env.app.confdir)
         srctree = os.path.join(confdir, self.config.hxtool_srctree) if self.config.hxtool_srctree else os.path.dirname(confdir)

@@ -41,7 +41,7 @@ class Described:
     def split(self) -> tuple[str, bool]:
         """The term's head as the reader split it, and whether its first bare word names a kind."""
         option_level = self.suboption is None
-        head, arguments = split_term(self.synopsis.text, option_level=option_level, info_commands=self.info_commands)
+        head, _ = split_term(self.synopsis.text, option_level=option_level, info_commands=self.info_commands)
         if not option_level:
             return head, self.suboption.kind == "form"
         return head, names_kinds(split_term(s.text, option_level=True)[1] for s in self.option.synopses)
