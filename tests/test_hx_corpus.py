@@ -92,6 +92,31 @@ def test_every_documented_term_is_joined_to_a_def(release):
     assert not missing
 
 
+def _blocks(text: str) -> list[str]:
+    """Blank-line separated blocks of ``text``, each with its lines stripped."""
+    return ["\n".join(line.strip() for line in block.strip("\n").split("\n"))
+            for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+
+
+SRST_BLOCK_RE = re.compile(r"^SRST(?:\(\w*\))?\n(.*?)^ERST", re.M | re.S)
+
+
+@pytest.mark.parametrize("release", [r for r in RELEASES if r.split(".")[0] not in {"2", "3", "4"}])
+def test_section_text_keeps_its_paragraphs_and_lists_apart(release):
+    """Text between items is rST: each block of a section's text is a block of the .hx, not two run together.
+
+    (10.2.0's "Boot Image or Kernel specific" section: a sentence, a blank
+    line, then a list; joined without the blank line docutils reads a
+    definition list and warns.)
+    """
+    source_blocks = {b for block in SRST_BLOCK_RE.findall(source(release)) for b in _blocks(block)}
+    described = [section for section in parsed(release).sections if section.description.strip()]
+    assert described
+    for section in described:
+        for block in _blocks(section.description):
+            assert block in source_blocks, (section.title, block)
+
+
 def test_machine_suboptions_7_2():
     text = source("7.2.0")
     block = text[text.index('DEF("machine"'):]

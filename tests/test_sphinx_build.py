@@ -102,6 +102,27 @@ def test_man_page_has_qemus_options_and_groff_is_silent(qemu_build):
         assert sorted(s.name for s in option.suboptions) == sorted(s.name for s in defined.suboptions), option.name
 
 
+def test_std_option_references_in_qemus_text_link_to_the_qemu_option(qemu_build):
+    """qemu-option-trace.rst.inc, included under -trace, writes ``:option:`-trace```: Sphinx's std role.
+
+    QEMU's own build leaves them unlinked; with qdoc.sphinx each links to the
+    -trace object (``-trace help`` too: there is no sub-option ``help``).
+    """
+    from bs4 import BeautifulSoup
+
+    release, out = qemu_build
+    written = re.findall(r":option:`([^`]+)`", (QEMU / release / "docs" / "qemu-option-trace.rst.inc").read_text())
+    assert written
+    soup = BeautifulSoup((out["html"] / "system" / "qemu-manpage.html").read_text(), "lxml")
+    references = soup.select("code.std-option")
+    assert [" ".join(c.get_text().split()) for c in references] == written
+    for code in references:
+        link = code.find_parent("a")
+        assert link is not None and link["href"].startswith("#"), code
+        target = soup.find(id=link["href"][1:])
+        assert target is not None and target.name == "dt" and target.get_text().split()[0] == "-trace", target
+
+
 def _hx_headings_of_defs(hx: Path) -> dict[str, str]:
     """Option name -> the DEFHEADING/ARCHHEADING title it is defined under, by a plain scan of the .hx."""
     heading, found = "", {}
@@ -254,6 +275,65 @@ def test_qdoc_man_command(tmp_path):
     model = load(str(QEMU / "10.2.0" / "qemu-img-cmds.hx"))
     tags = {t.split()[0] for t in troff_tags((tmp_path / "qemu-img.1").read_text())}
     assert set(model.names()) <= tags
+
+
+def rendered_text(page: Path) -> str:
+    """``page`` as groff renders it for a UTF-8 terminal, one paragraph per line, words single-spaced."""
+    groff = subprocess.run(["groff", "-man", "-Tutf8", "-rLL=5000n", "-rHY=0", "-P-cbou", str(page)],
+                           capture_output=True, text=True, check=True)
+    return "\n".join(" ".join(line.split()) for line in groff.stdout.split("\n"))
+
+
+def _rst_plain(text: str) -> str:
+    """rST inline markup removed (``x``, *x*, :role:`x`), words single-spaced: what a reader sees."""
+    text = re.sub(r":\w+:`([^`]*)`", r"\1", text)
+    text = re.sub(r"``([^`]*)``|\*([^*]*)\*", lambda m: m.group(1) or m.group(2), text)
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("release", ["2.12.0", "4.2.0", "10.2.0"])
+def test_qdoc_man_pages_of_each_generation_are_ascii_and_complete(tmp_path, release):
+    """No warning from Sphinx nor groff, the text QEMU's .hx writes (and includes) is on the rendered page."""
+    hx = QEMU / release / "qemu-options.hx"
+    result = run_qdoc("man", str(hx), "-o", str(tmp_path))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    page = tmp_path / "qemu.1"
+    assert page.read_bytes().isascii()  # troff reads its input as Latin-1: characters beyond ASCII are escapes
+    groff = subprocess.run(["groff", "-man", "-ww", "-z", str(page)], capture_output=True, text=True)
+    assert groff.returncode == 0 and groff.stderr == ""
+    man = subprocess.run(["man", "-l", str(page)], capture_output=True, text=True, env={**os.environ, "MANWIDTH": "80"})
+    assert man.returncode == 0 and "-machine" in man.stdout
+    shown = rendered_text(page)
+    source = hx.read_text()
+    # The box-drawing table of -drive's cache modes (QEMU <= 4.2, an @example): each row as the .hx has it.
+    # (``@ `` is texinfo's escaped space.)
+    rows = [" ".join(line.replace("@ ", " ").split()) for line in source.split("\n") if "\u2502" in line or "\u253c" in line]
+    assert (len(rows) > 5) == (release != "10.2.0")
+    assert all(row in shown.split("\n") for row in rows), [r for r in rows if r not in shown.split("\n")]
+    included = re.findall(r"^\s*\.\. include:: (\S+)", source, re.M)
+    for name in included:  # resolved as in QEMU's docs/system/, where qemu-options.hx is included
+        text = (QEMU / release / "docs" / "system" / name).resolve().read_text()
+        paragraphs = [_rst_plain(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+        assert paragraphs and all(p in shown for p in paragraphs), [p for p in paragraphs if p not in shown]
+    assert bool(included) == (release == "10.2.0")
+
+
+def test_qdoc_man_refuses_a_page_that_would_lack_included_text(tmp_path):
+    """5.0.0's tree in the corpus has no docs/qemu-option-trace.rst.inc: error at the include's line, no page."""
+    hx = QEMU / "5.0.0" / "qemu-options.hx"
+    line = next(n for n, text in enumerate(hx.read_text().split("\n"), 1) if ".. include::" in text)
+    assert not (QEMU / "5.0.0" / "docs" / "qemu-option-trace.rst.inc").exists()
+    result = run_qdoc("man", str(hx), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{hx}:{line}: " in result.stderr and str(QEMU / "5.0.0" / "docs" / "qemu-option-trace.rst.inc") in result.stderr
+    assert "qdoc-man-" not in result.stderr and "Traceback" not in result.stderr  # no temporary paths, no crash
+    assert not (tmp_path / "out").exists()
+
+
+def test_qdoc_man_refuses_two_sources_of_one_page(tmp_path):
+    result = run_qdoc("man", str(QEMU / "4.2.0" / "qemu-options.hx"), str(QEMU / "10.2.0" / "qemu-options.hx"), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and "both make qemu.1" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def _def_names(hx: Path) -> set[str]:

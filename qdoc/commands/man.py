@@ -28,16 +28,30 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..sphinx.manpages import build_man_page  # Sphinx loads only for this command
+    from ..sphinx.manpages import build_man_page, page_identity  # Sphinx loads only for this command
 
+    claimed: dict[str, str] = {}
+    models = {}
+    for source in args.sources:
+        model = models[source] = load(source)
+        if report_errors(model.errors, "no man page written", source=source):
+            return EXIT_ERROR
+        name = page_identity(model.program)[0]
+        if name in claimed:
+            print(f"qdoc: {claimed[name]} and {source} both make {name}.1; build them into different "
+                  "directories (no man page written)", file=sys.stderr)
+            return EXIT_ERROR
+        claimed[name] = source
     pages = []
     for source in args.sources:
-        if report_errors(load(source).errors, "no man page written", source=source):
+        page = build_man_page(source, lint=args.lint, model=models[source])
+        # After an error only the errors: Sphinx's own lines for them name the temporary project.
+        if report_errors(page.errors, "no man page written", source=source):
             return EXIT_ERROR
-        pages.append(build_man_page(source, lint=args.lint))
-    for page in pages:
         if page.warnings:
             sys.stderr.write(page.warnings)
+        pages.append(page)
+    for page in pages:
         target = os.path.join(args.output, f"{page.name}.{page.section}")
         write_text(target, page.text)
         print(f"qdoc: wrote {target}")

@@ -67,6 +67,24 @@ class Split:
     loose: list[tuple[int, str]]
     problems: list[tuple[int, str]] = field(default_factory=list)
 
+    def loose_with_breaks(self) -> list[tuple[int, str]]:
+        """:attr:`loose` with a blank line wherever its lines are not adjacent.
+
+        ``loose`` keeps only non-blank lines, each with its number; joined
+        as they are, a paragraph would run into the list after it and a
+        list into the paragraph after it (rST and texinfo both separate
+        blocks by blank lines).  One blank line stands for any gap, blank
+        lines or items, since only the separation matters.
+        """
+        lines: list[tuple[int, str]] = []
+        previous = None
+        for number, text in self.loose:
+            if previous is not None and number > previous + 1:
+                lines.append((number - 1, ""))
+            lines.append((number, text))
+            previous = number
+        return lines
+
 
 _COLUMN0_RE = re.compile(r"^[^ \t\n].*$", re.M)
 

@@ -287,13 +287,14 @@ def compile_block(
     loose_text = ""
     loose_line = 0
     if split.loose:
-        loose_lines = [text for _, text in split.loose]
-        loose_line = split.loose[0][0]
+        loose = split.loose_with_breaks()
+        loose_lines = [text for _, text in loose]
+        loose_line = loose[0][0]
         if markup == "texinfo":
             conversion = _texinfo_to_rst(loose_lines)
             loose_text = conversion.text
             problems += [
-                (loose_line + p.line_offset, p.code, p.message)
+                (loose[min(p.line_offset, len(loose) - 1)][0], p.code, p.message)
                 for p in conversion.problems
                 if not _table_of_other_blocks(p.code, p.message)
             ]

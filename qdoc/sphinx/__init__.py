@@ -16,9 +16,9 @@ from __future__ import annotations
 from .. import __version__
 from . import nodes as qnodes
 from .directives import QemuOption, QemuOptionsDirective, QemuSubOption
-from .domain import QemuDomain
+from .domain import QemuDomain, resolve_std_option
 from .hxtool import HxtoolDocDirective
-from .man import ManSynopsisTransform
+from .man import ManSynopsisTransform, use_ascii_man_translator
 from .tables import QemuDeprecationsDirective, QemuOptionDiffDirective
 
 
@@ -33,6 +33,8 @@ def setup(app):
     app.add_node(qnodes.synopsis_break, **qnodes.BREAK_VISITORS)
     app.add_node(qnodes.ragged, **qnodes.RAGGED_VISITORS)
     app.add_post_transform(ManSynopsisTransform)
+    app.connect("missing-reference", resolve_std_option)
+    app.connect("builder-inited", use_ascii_man_translator)
     app.add_config_value("hxtool_srctree", "", "env", types=(str,))
     app.add_config_value("qdoc_lint", True, "env", types=(bool,))
     app.add_config_value("qdoc_select", [], "env", types=(list, tuple))

@@ -170,3 +170,28 @@ class QemuDomain(Domain):
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         target = node.get("reftarget")
         return object_key(target) if target else None
+
+
+def resolve_std_option(app, env, node: nodes.Element, contnode: nodes.Element):
+    """Link a Sphinx ``:option:`` reference that names a QEMU option to its ``qemu`` object.
+
+    QEMU's own text uses the std domain's role for the emulator's options
+    (``:option:`-trace``` and ``:option:`-trace help``` in
+    qemu-option-trace.rst.inc, which qemu-options.hx includes under
+    ``-trace``), but the emulator's options are ``qemu`` objects here, so
+    Sphinx finds no target and warns.  Called for references nothing else
+    resolved; a reference under ``.. program::`` names that program's option
+    and is left alone.  Like the std domain, ``-foo bar`` and ``-foo=bar``
+    fall back to ``-foo`` when there is no sub-option ``bar``.
+    """
+    if node.get("refdomain") != "std" or node.get("reftype") != "option" or node.get("std:program"):
+        return None
+    domain: QemuDomain = env.get_domain("qemu")  # type: ignore[assignment]
+    target = node["reftarget"].strip()
+    stem = target.split(" ", 1)[0].split("=", 1)[0].split("[", 1)[0]
+    for candidate in dict.fromkeys((target, stem)):
+        found = domain._lookup(candidate)
+        if found is not None:
+            docname, entry = found
+            return make_refnode(app.builder, node["refdoc"], docname, entry.node_id, contnode, object_key(candidate))
+    return None

@@ -9,9 +9,19 @@ flag and literal words bold, placeholders italic, a ``\\:`` break point after
 each comma.  Sphinx's man translator drops its own ``.B`` when a term holds
 strong text, so no custom translator is needed.  Only the man builder is
 affected: HTML keeps QEMU's markup.
+
+Characters outside ASCII are written as groff escapes (``\\[u2500]``), with
+an ASCII stand-in for devices that lack the glyph (:func:`ascii_troff`).
+Docutils writes them as they are, and troff reads its input as Latin-1
+unless a preprocessor converts it, so QEMU's UTF-8 box drawing (the -drive
+cache table of QEMU <= 4.2) came out as "invalid input character" warnings
+and mojibake.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from docutils import nodes
 from sphinx import addnodes
@@ -84,3 +94,53 @@ class ManSynopsisTransform(SphinxPostTransform):
             add_breaks(signature)
             if has_long_run(signature):
                 make_ragged(signature)
+
+
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def ascii_stand_in(char: str) -> str:
+    """What a device without ``char``'s glyph prints instead (box drawing as ``-``, ``|``, ``+``)."""
+    name = unicodedata.name(char, "")
+    if name.startswith("BOX DRAWINGS"):
+        horizontal, vertical = "HORIZONTAL" in name, "VERTICAL" in name
+        return "-" if horizontal and not vertical else "|" if vertical and not horizontal else "+"
+    plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+    return plain or "?"
+
+
+def ascii_troff(text: str) -> str:
+    """``text`` (troff source) in ASCII: each other character as ``\\[uXXXX]``.
+
+    For each character used, a ``.char`` request before ``.TH`` gives devices
+    that lack its glyph (groff's default PostScript device has no box
+    drawing) a stand-in; ``.if !c`` keeps the real glyph where there is one,
+    as on the UTF-8 terminals ``man`` renders for.
+    """
+    used = sorted(set(_NON_ASCII_RE.findall(text)))
+    if not used:
+        return text
+    body = _NON_ASCII_RE.sub(lambda m: f"\\[u{ord(m.group(0)):04X}]", text)
+    stand_ins = "".join(
+        f".if !c\\[u{ord(c):04X}] .char \\[u{ord(c):04X}] {ascii_stand_in(c)}\n" for c in used
+    )
+    head, marker, rest = body.partition("\n.TH ")
+    if not marker:
+        return stand_ins + body
+    return f"{head}\n{stand_ins}.TH {rest}"
+
+
+class AsciiManTranslatorMixin:
+    """Makes a man page translator's output ASCII (see :func:`ascii_troff`)."""
+
+    def astext(self) -> str:
+        return ascii_troff(super().astext())  # type: ignore[misc]
+
+
+def use_ascii_man_translator(app) -> None:
+    """At ``builder-inited``: the man builder's translator, whichever it is, writes ASCII."""
+    if app.builder.name != "man":
+        return
+    base = app.registry.get_translator_class(app.builder)
+    if not issubclass(base, AsciiManTranslatorMixin):
+        app.set_translator("man", type(f"Ascii{base.__name__}", (AsciiManTranslatorMixin, base), {}), override=True)

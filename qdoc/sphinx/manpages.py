@@ -5,19 +5,31 @@ one-page project in a temporary directory (a title and ``.. qemu:options::
 SRC``), builds it with the man builder and this extension, and returns the
 page's text.  The page name follows QEMU's: qemu(1) for the system
 emulator's qemu-options.hx, qemu-img(1) for qemu-img-cmds.hx.
+
+The page stands where QEMU's own page does (``docs/system/`` for the
+emulator, ``docs/tools/`` for qemu-img) beside links to the source tree's
+``docs/``, so that an .hx's ``.. include:: ../qemu-option-trace.rst.inc``
+reads the file QEMU's build reads.  A problem that leaves text out of the
+page (an include that is not there, markup docutils cannot parse) is an
+error: the page is not written.  References to other documents are not: a
+man page has no links, and the reference's text is printed either way.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
+import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
+from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace
 
 from ..loader import load
+from ..model import Diagnostic, Location, OptionSet
 
 #: Substitutions QEMU's docs/conf.py defines for every page (docs/defs.rst.inc, CONFDIR).
 RST_EPILOG = """
@@ -28,11 +40,11 @@ RST_EPILOG = """
 .. |CONFDIR| replace:: ``/etc/qemu``
 """
 
-#: Model program -> (man page name, title).
+#: Model program -> (man page name, title, QEMU's directory of the page under docs/).
 PAGES = {
-    "qemu-system": ("qemu", "QEMU User Documentation"),
-    "qemu-img": ("qemu-img", "QEMU disk image utility"),
-    "hmp": ("qemu-monitor", "QEMU monitor commands"),
+    "qemu-system": ("qemu", "QEMU User Documentation", "system"),
+    "qemu-img": ("qemu-img", "QEMU disk image utility", "tools"),
+    "hmp": ("qemu-monitor", "QEMU monitor commands", "system"),
 }
 
 
@@ -42,23 +54,85 @@ class ManPage:
     section: int
     text: str
     warnings: str
+    #: Problems that left something out of the page: it must not be written.
+    errors: list[Diagnostic] = field(default_factory=list)
 
 
-def page_identity(program: str) -> tuple[str, str]:
-    return PAGES.get(program, (program or "qemu", f"{program or 'QEMU'} options"))
+def page_identity(program: str) -> tuple[str, str, str]:
+    return PAGES.get(program, (program or "qemu", f"{program or 'QEMU'} options", "system"))
 
 
-def build_man_page(source: str, *, lint: bool = False) -> ManPage:
-    """The man page of ``source`` (any file qdoc reads), built by Sphinx."""
-    model = load(source)
-    name, title = page_identity(model.program)
+class _IncompletePage(logging.Handler):
+    """Collects Sphinx's ERROR and CRITICAL records (docutils' errors and severe problems).
+
+    Both mean text is missing from the page (an unknown directive's body, a
+    file an include names).  Paths under the temporary project are shown as
+    the source tree's: the project only links to it.
+    """
+
+    def __init__(self, env_doc2path, project_dir: str, docs_dir: str, source: str):
+        super().__init__(logging.ERROR)
+        self.doc2path = env_doc2path
+        self.source = source
+        self.aliases = [(os.path.abspath(project_dir), docs_dir), (os.path.relpath(project_dir), docs_dir)]
+        self.errors: list[Diagnostic] = []
+        #: Records already taken: Sphinx holds some back and hands them to every handler again.
+        self.seen: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if any(record is other for other in self.seen):
+            return
+        self.seen.append(record)
+        message = record.getMessage()
+        for temporary, real in self.aliases:
+            message = message.replace(temporary, real)
+        location = getattr(record, "location", None)
+        where = None
+        if isinstance(location, tuple) and location[0]:
+            where = Location(str(self.doc2path(location[0])), location[1] or 0)
+        elif isinstance(location, str) and location:
+            path, _, line = location.rpartition(":")
+            where = Location(path, int(line)) if line.isdigit() else Location(location, 0)
+        if where is not None and os.path.abspath(where.path) == os.path.abspath(self.source):
+            where = Location(self.source, where.line)  # as the user named it
+        self.errors.append(Diagnostic("error", "man-incomplete", " ".join(message.split()), where))
+
+
+def _link_docs_tree(docs: str, srcdir: str, subdir: str) -> None:
+    """Make ``srcdir`` stand for the source tree's ``docs/`` (``docs`` itself stays untouched).
+
+    Only the page's own directory is real (it holds the generated page);
+    everything else is a link, so relative includes resolve to QEMU's files.
+    """
+    page_dir = os.path.join(srcdir, subdir)
+    os.makedirs(page_dir)
+    if not os.path.isdir(docs):
+        return
+    for parent, target in ((docs, srcdir), (os.path.join(docs, subdir), page_dir)):
+        if not os.path.isdir(parent):
+            continue
+        for entry in os.listdir(parent):
+            link = os.path.join(target, entry)
+            if not os.path.lexists(link):
+                os.symlink(os.path.join(parent, entry), link)
+
+
+def build_man_page(source: str, *, lint: bool = False, model: OptionSet | None = None) -> ManPage:
+    """The man page of ``source`` (any file qdoc reads), built by Sphinx; ``model`` if already read."""
+    model = model or load(source)
+    name, title, subdir = page_identity(model.program)
+    docs = os.path.join(os.path.dirname(os.path.abspath(source)), "docs")
     with tempfile.TemporaryDirectory(prefix="qdoc-man-") as work:
-        srcdir = os.path.join(work, "src")
-        os.makedirs(srcdir)
+        srcdir = os.path.join(work, "docs")
+        _link_docs_tree(docs, srcdir, subdir)
+        page_dir = os.path.join(srcdir, subdir)
         underline = "=" * len(title)
-        with open(os.path.join(srcdir, "index.rst"), "w", encoding="utf-8") as handle:
-            handle.write(f"{underline}\n{title}\n{underline}\n\n.. qemu:options:: {os.path.relpath(os.path.abspath(source), srcdir)}\n")
+        with open(os.path.join(page_dir, "qdoc-man-page.rst"), "w", encoding="utf-8") as handle:
+            handle.write(f"{underline}\n{title}\n{underline}\n\n.. qemu:options:: {os.path.relpath(os.path.abspath(source), page_dir)}\n")
         warnings = io.StringIO()
+        if not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
+            nocolor()  # the warnings are passed on to stderr, which is no terminal
+        docname = f"{subdir}/qdoc-man-page"
         # Directives and nodes are registered process-wide by docutils: scope
         # them to this build so several pages can be built in one process.
         with docutils_namespace():
@@ -68,13 +142,23 @@ def build_man_page(source: str, *, lint: bool = False) -> ManPage:
                     "extensions": ["qdoc.sphinx"],
                     "project": "QEMU",
                     "release": model.release or "",
-                    "man_pages": [("index", name, title, [], 1)],
+                    "root_doc": docname,
+                    "include_patterns": [f"{docname}.rst"],
+                    "man_pages": [(docname, name, title, [], 1)],
                     "qdoc_lint": lint,
                     "rst_epilog": RST_EPILOG,
+                    # Targets in QEMU's other documents: a man page has no links, the text stays.
+                    "suppress_warnings": ["ref.ref"],
                 },
                 status=None, warning=warnings, freshenv=True, parallel=0,
             )
-            app.build(force_all=True)
+            incomplete = _IncompletePage(app.env.doc2path, srcdir, docs, source)
+            sphinx_logger = logging.getLogger("sphinx")
+            sphinx_logger.addHandler(incomplete)
+            try:
+                app.build(force_all=True)
+            finally:
+                sphinx_logger.removeHandler(incomplete)
         with open(os.path.join(work, "out", f"{name}.1"), encoding="utf-8") as handle:
             text = handle.read()
-    return ManPage(name, 1, text, warnings.getvalue())
+    return ManPage(name, 1, text, warnings.getvalue(), incomplete.errors)
