@@ -35,19 +35,19 @@ def compile_bytecode() -> None:
 
 
 def clear_caches() -> None:
-    """Forget the readers' memoised sub-results, so every timed run does the full work.
+    """Forget every memoised sub-result of qdoc's loaded modules, so every timed run does the full work.
 
     Without this only the first of N runs would parse each synopsis and
-    block, and the best of N would measure cache look-ups.
+    block, and the best of N would measure cache look-ups.  Every
+    ``functools`` cache of every loaded ``qdoc`` module is emptied, so a
+    cache added later cannot slip past a benchmark.
     """
-    from qdoc import synopsis, texi2rst
-    from qdoc.readers import cdecl, hx, hxblocks
-
-    synopsis._parse_parameters_cached.cache_clear()
-    texi2rst._convert_block.cache_clear()
-    hxblocks.compile_block.cache_clear()
-    cdecl._parse_call.cache_clear()
-    hx._help_synopses_cached.cache_clear()
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "qdoc" or name.startswith("qdoc.")):
+            continue
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                value.cache_clear()
 
 
 def qdoc(*args: str, cwd: str | Path | None = None, check: bool = False) -> Callable[[], None]:

@@ -39,12 +39,17 @@ def best_of(repeat: int, func: Callable[[], object], reset: Callable[[], None] |
     return min(_timed(func, reset) for _ in range(repeat))
 
 
-def interleaved(repeat: int, first: Callable[[], object], second: Callable[[], object]) -> tuple[float, float]:
-    """The fastest of ``repeat`` calls of each of two callables, called alternately."""
+def interleaved(repeat: int, first: Callable[[], object], second: Callable[[], object],
+                *, reset_first: Callable[[], None] | None = None) -> tuple[float, float]:
+    """The fastest of ``repeat`` calls of each of two callables, called alternately.
+
+    ``reset_first`` runs (untimed) before every call of ``first``, as ``reset``
+    does for :func:`best_of`.
+    """
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        for func, runs in zip((first, second), times):
-            runs.append(_timed(func, None))
+        for func, reset, runs in zip((first, second), (reset_first, None), times):
+            runs.append(_timed(func, reset))
     return min(times[0]), min(times[1])
 
 
