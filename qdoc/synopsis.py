@@ -273,8 +273,10 @@ def _bare_roles(tokens: list[str], roles: list[str], start: int, end: int, *, li
 
 
 def _starts_a_flag(tokens: list[str], index: int) -> bool:
-    """``-n`` in ``[-n]`` or ``cmd -n`` is a flag; ``-lastcpu`` in ``firstcpu[-lastcpu]`` is a range's end."""
+    """``-n`` in ``[-n]``, ``cmd -n`` or ``[-m|-n]`` is a flag; ``-lastcpu`` in ``firstcpu[-lastcpu]`` is a range's end."""
     previous = index - 1
     while previous >= 0 and tokens[previous] == "[":
         previous -= 1
+    if previous >= 1 and tokens[previous] == "|" and tokens[previous - 1][0] == "-":
+        return _starts_a_flag(tokens, previous - 1)  # an alternative to the flag before it
     return previous < 0 or tokens[previous].isspace()

@@ -123,6 +123,63 @@ def test_std_option_references_in_qemus_text_link_to_the_qemu_option(qemu_build)
         assert target is not None and target.name == "dt" and target.get_text().split()[0] == "-trace", target
 
 
+@pytest.mark.parametrize("release", ["7.2.0", "10.2.0"])
+def test_qemus_monitor_page_names_info_commands_as_typed(tmp_path, release):
+    """QEMU's real docs/system/monitor.rst renders hmp-commands.hx and hmp-commands-info.hx on one page.
+
+    Both have ``migrate``, ``balloon``, ``sync-profile``: the info commands are
+    objects ``info migrate``..., so the page has no duplicate descriptions,
+    and every command of both tables (their ``.name`` lines) is an object.
+    """
+    from sphinx.util.inventory import InventoryFile
+
+    confdir = tmp_path / "conf"
+    confdir.mkdir()
+    (confdir / "conf.py").write_text(
+        f"QEMU = {str(QEMU / release)!r}\n"
+        "extensions = ['qdoc.sphinx']\n"
+        "root_doc = 'system/monitor'\n"
+        "include_patterns = ['system/monitor.rst']\n"
+        "hxtool_srctree = QEMU\n"
+        "rst_epilog = open(QEMU + '/docs/defs.rst.inc').read()\n"
+    )
+    result = sphinx("-E", "-q", "-b", "html", "-c", str(confdir), str(QEMU / release / "docs"), str(tmp_path / "html"))
+    assert result.returncode == 0, result.stderr
+    # Only references to labels of documents this one-page build leaves out.
+    assert all("undefined label" in line for line in result.stderr.splitlines() if "WARNING" in line), result.stderr
+
+    def commands(name: str) -> set[str]:
+        return set(re.findall(r'^\s*\.name\s*=\s*"([^"]+)"', (QEMU / release / name).read_text(), re.M))
+
+    shared = commands("hmp-commands.hx") & commands("hmp-commands-info.hx")
+    assert {"migrate", "balloon"} <= shared
+    with open(tmp_path / "html" / "objects.inv", "rb") as handle:
+        objects = set(InventoryFile.load(handle, "", lambda base, uri: uri)["qemu:option"])
+    assert {f"info {name}" for name in commands("hmp-commands-info.hx")} <= objects
+    # hmp-commands.hx's commands with an SRST item of their own (``info`` is documented by the other table).
+    text = (QEMU / release / "hmp-commands.hx").read_text()
+    documented = {name for name in commands("hmp-commands.hx") for alias in name.split("|")
+                  if re.search(rf"^``{re.escape(alias)}(?![\w-])", text, re.M)}
+    assert "info" not in documented and len(documented) > 100
+    assert not {name for name in documented if not set(name.split("|")) & objects}
+
+
+def test_qemu_options_over_the_info_table_names_info_commands_as_typed(tmp_path):
+    from sphinx.util.inventory import InventoryFile
+
+    hx = QEMU / "10.2.0" / "hmp-commands-info.hx"
+    project = tmp_path / "src"
+    project.mkdir()
+    (project / "conf.py").write_text("extensions = ['qdoc.sphinx']\nqdoc_lint = False\n")
+    (project / "index.rst").write_text(f"Info\n====\n\n.. qemu:options:: {os.path.relpath(hx, project)}\n")
+    result = sphinx("-E", "-q", "-W", "-b", "html", str(project), str(tmp_path / "html"))
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "html" / "objects.inv", "rb") as handle:
+        objects = set(InventoryFile.load(handle, "", lambda base, uri: uri)["qemu:option"])
+    names = set(re.findall(r'^\s*\.name\s*=\s*"([^"]+)"', hx.read_text(), re.M))
+    assert objects == {f"info {name}" for name in names}
+
+
 def _hx_headings_of_defs(hx: Path) -> dict[str, str]:
     """Option name -> the DEFHEADING/ARCHHEADING title it is defined under, by a plain scan of the .hx."""
     heading, found = "", {}

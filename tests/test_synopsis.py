@@ -58,3 +58,30 @@ def test_unbalanced_brackets_are_problems_not_crashes():
     assert bracket_problems("a]b") == ["unbalanced ']' at column 2"]
     got, problems = params("[,mem=size")
     assert problems and got[0][0] == "mem"
+
+
+def test_hmp_flags_are_typed_as_qemus_texinfo_writes_them():
+    """Every flag of an HMP command's @item (QEMU 4.2) is outside @var: word_roles makes each one literal.
+
+    ``info sync-profile [-m|-n]`` and ``dump-guest-memory [-z|-l|-s|-w]``:
+    a flag after ``|`` is an alternative flag, not the end of a range.
+    """
+    import re
+
+    from conftest import QEMU
+    from qdoc.synopsis import LITERAL, word_roles
+
+    checked = 0
+    for name in ("hmp-commands.hx", "hmp-commands-info.hx"):
+        for item in re.findall(r"^@item (.*)$", (QEMU / "4.2.0" / name).read_text(), re.M):
+            # The command's name (``info`` and a word in hmp-commands-info.hx) is not an argument.
+            named = 2 if item.startswith("info ") else 1
+            arguments = item.split(" ", named)[named] if item.count(" ") >= named else ""
+            unmarked = re.sub(r"@var\{[^}]*\}", "VAR", arguments)
+            flags = re.findall(r"(?:(?<=[\s\[|])|^)(-[A-Za-z][\w-]*)", unmarked)
+            plain = re.sub(r"@var\{([^}]*)\}", r"\1", arguments)
+            roles = dict((word, role) for word, role in word_roles(plain) if word[:1] == "-")
+            for flag in flags:
+                assert roles.get(flag) == LITERAL, (name, item, flag)
+                checked += 1
+    assert checked >= 10, checked  # not vacuous: 4.2.0 has a dozen flags in @item lines

@@ -29,7 +29,7 @@ from ..synopsis import names_kinds, parse_parameters, split_option_name
 from .domain import ObjectEntry, QemuDomain
 from .lint import report_findings
 from .nodes import detached_section, synopsis_nodes
-from .objects import lines_of, mark_objects
+from .objects import lines_of, mark_objects, typed_name
 from .sources import display_path, option_set, resolve
 
 
@@ -43,9 +43,17 @@ def split_signature(sig: str, *, option: bool) -> tuple[str, str]:
     return split_option_name(text) if option else split_term(text, option_level=False)
 
 
-def parse_signature(sig: str, *, option: bool) -> tuple[str, Synopsis]:
-    """The head and a :class:`Synopsis` of a directive argument (location filled by the caller)."""
-    head, arguments = split_signature(sig, option=option)
+def parse_signature(sig: str, *, option: bool, name: str | None = None) -> tuple[str, Synopsis]:
+    """The head and a :class:`Synopsis` of a directive argument (location filled by the caller).
+
+    ``name`` (an option's ``:name:``) is the head when the signature starts
+    with it: ``info block`` names one command, not ``info`` with arguments.
+    """
+    text = " ".join(sig.split())
+    if option and name and (text == name or text.startswith(name + " ")):
+        head, arguments = name, text[len(name):].strip()
+    else:
+        head, arguments = split_signature(sig, option=option)
     parameters, problems = parse_parameters(arguments)
     return head, Synopsis(" ".join(sig.split()), sig, Location("", 0), parameters, problems)
 
@@ -68,7 +76,7 @@ class QemuObject(ObjectDescription[str]):
 
     def handle_signature(self, sig: str, signode: addnodes.desc_signature) -> str:
         option = self.objtype == "option"
-        head, synopsis = parse_signature(sig, option=option)
+        head, synopsis = parse_signature(sig, option=option, name=self.options.get("name"))
         if option:
             # ``-numa node,...`` and ``-numa dist,...`` signatures name kinds.
             literal_first = names_kinds(split_signature(s, option=True)[1] for s in self.get_signatures())
@@ -81,7 +89,7 @@ class QemuObject(ObjectDescription[str]):
         return self.object_name(synopsis)
 
     def object_name(self, synopsis: Synopsis) -> str:
-        return canonical_option_name(split_option_name(synopsis.text)[0])
+        return self.options.get("name") or canonical_option_name(split_option_name(synopsis.text)[0])
 
     def provenance(self) -> str:
         source, line = self.get_source_info()
@@ -116,7 +124,12 @@ class QemuObject(ObjectDescription[str]):
 
 
 class QemuOption(QemuObject):
-    """``.. qemu:option:: -machine [type=]name[,prop=value[,...]]``."""
+    """``.. qemu:option:: -machine [type=]name[,prop=value[,...]]``.
+
+    The object is named by the signature's first word unless ``:name:``
+    gives the words that name it (``:name: info block`` for the HMP command
+    ``info block [-n] [-v] [device]``).
+    """
 
     objtype = "option"
 
@@ -225,6 +238,8 @@ class OptionRenderer:
         self.add(f".. qemu:option:: {synopses[0].text}", where)
         for synopsis in synopses[1:]:
             self.add(f"                 {synopsis.text}", synopsis.location)
+        if self.model.program == "hmp-info":
+            self.add(f"   :name: {typed_name(option, info_commands=True)}", where)
         facts = {
             "section": option.section,
             "alias": " ".join(option.aliases),

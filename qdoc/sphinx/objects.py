@@ -48,9 +48,20 @@ class Described:
 
     @property
     def name(self) -> str:
-        if self.suboption is None:
-            return self.option.name
-        return f"{self.option.name} {self.suboption.name}"
+        """The object's name as a user types it: ``info block`` for the ``block`` of hmp-commands-info.hx."""
+        option = typed_name(self.option, self.info_commands)
+        return option if self.suboption is None else f"{option} {self.suboption.name}"
+
+
+def typed_name(option: Option, info_commands: bool) -> str:
+    """``option``'s name as typed: an HMP ``info`` subcommand is named with its ``info``.
+
+    The model names the commands of hmp-commands-info.hx as QEMU's table
+    does (``block``); as domain objects they would clash with the commands of
+    hmp-commands.hx that share the word (``migrate``, ``balloon``), which
+    QEMU's monitor.rst renders on the same page.
+    """
+    return f"info {option.name}" if info_commands else option.name
 
 
 def lines_of(option_set: OptionSet, path: str) -> dict[int, list[Described]]:
