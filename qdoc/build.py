@@ -38,10 +38,10 @@ from .diff import diff_releases
 from .discovery import documentation_files, tree_files
 from .history import build_history, option_set_of
 from .lint import output as lint_output
-from .lint.config import LintSettings, settings
+from .lint.config import LintSettings
 from .lint.engine import run_with
 from .lint.findings import Finding
-from .lint.suppress import BaselineError, apply_baseline, read_baseline
+from .lint.suppress import BaselineError, apply_baseline_file
 from .model import Diagnostic, Location, OptionSet, distinct
 from .project import Project, SourceFile, load_file
 from .reports import diff as diff_reports
@@ -69,7 +69,7 @@ class BuildResult:
 _SPHINX_SOURCES = (".rst", ".py", ".md", ".txt")
 
 
-def _read(source: str, documentation: set[str], result: BuildResult, release: str | None = None) -> list[SourceFile]:
+def _read(source: str, documentation: set[str], result: BuildResult, release: str | None) -> list[SourceFile]:
     """Model every file of the tree (see :mod:`qdoc.discovery`); what cannot be modelled is listed as skipped.
 
     In a Sphinx project the pages are left to Sphinx, except the
@@ -121,13 +121,12 @@ def _lint(project: Project, config: LintSettings, result: BuildResult) -> list[F
     to its output folder, so until then lint.txt lists every finding.
     """
     findings = run_with(project, config)
-    if config.baseline and os.path.exists(config.baseline):
-        try:
-            findings = apply_baseline(findings, read_baseline(config.baseline))
-        except BaselineError as exc:
-            message = str(exc).removeprefix(f"{config.baseline}: ")
-            result.errors.append(Diagnostic("error", "lint-baseline", f"unreadable baseline: {message}", Location(config.baseline, 0)))
-    return findings
+    try:
+        return apply_baseline_file(findings, config.baseline)
+    except BaselineError as exc:
+        message = str(exc).removeprefix(f"{config.baseline}: ")
+        result.errors.append(Diagnostic("error", "lint-baseline", f"unreadable baseline: {message}", Location(config.baseline, 0)))
+        return findings
 
 
 def _sphinx(source: str, staging: str, result: BuildResult) -> None:
@@ -150,20 +149,19 @@ def _sphinx(source: str, staging: str, result: BuildResult) -> None:
     result.sphinx = True
 
 
-def build(source: str, output: str, sphinx: bool = True, lint: LintSettings | None = None) -> BuildResult:
+def build(source: str, output: str, lint: LintSettings, sphinx: bool = True) -> BuildResult:
     """Read ``source`` and, when everything was readable, replace ``output``.
 
+    ``lint`` is what to lint with: the tree's configuration, as ``qdoc lint
+    SOURCE`` finds it (:func:`~qdoc.lint.config.settings`), read by the
+    caller so that a bad one is reported before anything is read.
     ``sphinx`` allows building the tree's Sphinx project, which runs its
     ``conf.py`` as sphinx-build would: turn it off for trees you do not
     trust.  qdoc's readers themselves never execute anything from the docs.
-    ``lint`` is what to lint with; by default the tree's configuration, as
-    ``qdoc lint SOURCE`` finds it (a bad one raises
-    :class:`~qdoc.lint.config.ConfigError` before anything is read).
     """
-    config = lint if lint is not None else settings([source])
     result = BuildResult()
     documentation = set(documentation_files(source))
-    files = _read(source, documentation, result, config.release)
+    files = _read(source, documentation, result, lint.release)
     result.errors = distinct(result.errors)  # an @include'd file's problems are also its own
     if result.errors:
         return result
@@ -172,7 +170,7 @@ def build(source: str, output: str, sphinx: bool = True, lint: LintSettings | No
     _remove_stale_staging(parent)
     staging = tempfile.mkdtemp(prefix=f".qdoc-build-{os.getpid()}-", dir=parent)
     try:
-        _write_all(source, staging, files, _linted(files, documentation), result, sphinx, config)
+        _write_all(source, staging, files, _linted(files, documentation), result, sphinx, lint)
         result.errors = distinct(result.errors)
         if result.errors:
             return result
@@ -216,8 +214,8 @@ def _write_all(
     files: list[SourceFile],
     linted: Project,
     result: BuildResult,
-    sphinx: bool = True,
-    config: LintSettings = LintSettings(),
+    sphinx: bool,
+    config: LintSettings,
 ) -> None:
     for relative, option_set in result.sets:
         write_text(os.path.join(staging, "json", relative + ".json"), option_set.to_json())

@@ -71,7 +71,7 @@ def option_set_of(release: ReleaseSources) -> OptionSet | None:
     """The set a release's history is read from: the .hx, else its first built document."""
     if release.system_definitions is not None:
         return release.system_definitions
-    documents = [d for d in release.documents if d.program == "qemu-system"]
+    documents = release.system_documents
     return documents[0] if documents else None
 
 

@@ -18,7 +18,7 @@ from functools import cached_property
 from . import readers, versions
 from .discovery import TREE_NAMES, documentation_files
 from .loader import load_with_text, release_from_path
-from .model import Option, OptionSet, Record
+from .model import Diagnostic, Option, OptionSet, Record, distinct
 
 DEFINITION_FORMATS = ("hx",)
 BINARY_FORMATS = ("help", "qmp")
@@ -67,6 +67,15 @@ class ReleaseSources:
     def documents(self) -> list[OptionSet]:
         """Built documentation (HTML, man, texinfo, OCR...) with options in it."""
         return [s for s in self.sets() if s.source.format not in DEFINITION_FORMATS + BINARY_FORMATS and s.options]
+
+    @cached_property
+    def system_documents(self) -> list[OptionSet]:
+        """The built documentation of the system emulator: what lint holds against its .hx, history reads without one.
+
+        A qemu-img or qemu-storage-daemon page read alongside it documents
+        another program's command line, which says nothing of the emulator's.
+        """
+        return [document for document in self.documents if document.program == "qemu-system"]
 
     @cached_property
     def binaries(self) -> list[OptionSet]:
@@ -159,3 +168,13 @@ def collect(
                     raise
                 skipped.append(Skipped(found, str(exc)))
     return Project.from_files(files), files, skipped
+
+
+def input_errors(files: list[SourceFile]) -> list[Diagnostic]:
+    """The errors of reading ``files``, each distinct one once, in the order read.
+
+    A file read on its own and ``@include``d by another (or included by
+    two files read) reports the problems of its text at every reading:
+    ``qdoc lint``, ``diff`` and ``history`` report each problem once.
+    """
+    return distinct(d for f in files for d in f.option_set.errors)

@@ -9,6 +9,7 @@ import subprocess
 from functools import lru_cache
 
 import jsonschema
+import pytest
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -96,6 +97,43 @@ def test_diff_formats_render():
     assert len(list(document.findall(nodes.table))) >= 3
     text = run_qdoc("diff", old, new).stdout
     assert text.startswith("--- 6.2.0") and "- -soundhw" in text
+
+
+MANUAL = """\\input texinfo
+@setfilename qemu-doc.info
+@settitle QEMU
+@node Top
+@top QEMU
+@table @option
+@item -x
+The x.
+@end table
+@include options-y.texi
+@bye
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("history", "qemu-doc.texi", "options-y.texi"), ("diff", "qemu-doc.texi", "other-doc.texi")],
+    ids=["history-file-and-its-includer", "diff-sides-including-one-file"],
+)
+def test_an_included_files_errors_are_printed_once(tmp_path, command):
+    """A file read on its own and through an @include, or included by both sides of a diff, is one problem, printed once.
+
+    Every reading reported the errors at the same lines of options-y.texi,
+    and diff and history printed each one per reading.
+    """
+    for manual in ("qemu-doc.texi", "other-doc.texi"):
+        (tmp_path / manual).write_text(MANUAL)
+    (tmp_path / "options-y.texi").write_text("@table @option\n@item -y\nThe y.\n@end itemize\n@include missing.texi\n")
+    name, *files = command
+    result = run_qdoc(name, *(str(tmp_path / f) for f in files))
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("qdoc:")]
+    assert errors and all(line.startswith(f"{tmp_path / 'options-y.texi'}:") for line in errors), result.stderr
+    assert len(errors) == len(set(errors)), result.stderr
+    assert "[texinfo-include-missing]" in result.stderr
 
 
 def expected_removals_10_2() -> list[tuple[str, str]]:

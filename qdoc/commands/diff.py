@@ -10,7 +10,7 @@ from ..atomic import write_text
 from ..diff import diff_releases
 from ..history import option_set_of
 from ..discovery import OPTION_HISTORY_NAMES
-from ..project import collect
+from ..project import collect, input_errors
 from ..reports import diff as reports
 from . import EXIT_ERROR, EXIT_OK, print_diagnostic
 
@@ -44,17 +44,17 @@ def _side(path: str, release: str | None, names=OPTION_HISTORY_NAMES):
     if not os.path.exists(path):
         raise FileNotFoundError(2, "No such file or directory", path)
     project, files, _ = collect([path], release, names)
-    errors = [d for f in files for d in f.option_set.errors]
     sources = [r for r in project.releases if option_set_of(r) is not None]
-    return sources, errors
+    return sources, files
 
 
 def run(args: argparse.Namespace) -> int:
     # The old side's removal list says nothing about this diff.
-    old_sources, old_errors = _side(args.old, args.old_release, OPTION_HISTORY_NAMES - {"removed-features.rst"})
-    new_sources, new_errors = _side(args.new, args.new_release)
-    if old_errors or new_errors:
-        for diagnostic in old_errors + new_errors:
+    old_sources, old_files = _side(args.old, args.old_release, OPTION_HISTORY_NAMES - {"removed-features.rst"})
+    new_sources, new_files = _side(args.new, args.new_release)
+    errors = input_errors(old_files + new_files)  # both sides may include one file
+    if errors:
+        for diagnostic in errors:
             print_diagnostic(diagnostic)
         return EXIT_ERROR
     for path, sources in ((args.old, old_sources), (args.new, new_sources)):

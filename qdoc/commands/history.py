@@ -9,7 +9,7 @@ import sys
 from ..atomic import write_text
 from ..history import build_history
 from ..discovery import OPTION_HISTORY_NAMES
-from ..project import collect
+from ..project import collect, input_errors
 from ..reports import history as reports
 from . import EXIT_ERROR, EXIT_OK, print_diagnostic
 
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
             return EXIT_ERROR
     project, files, _ = collect(args.sources, names=OPTION_HISTORY_NAMES)
-    errors = [d for f in files for d in f.option_set.errors]
+    errors = input_errors(files)
     if errors:
         for diagnostic in errors:
             print_diagnostic(diagnostic)

@@ -9,9 +9,8 @@ import sys
 from ..lint import output
 from ..lint.config import ConfigError, settings
 from ..lint.engine import run_with
-from ..model import distinct
-from ..project import collect
-from ..lint.suppress import BaselineError, apply_baseline, read_baseline, write_baseline
+from ..project import collect, input_errors
+from ..lint.suppress import BaselineError, apply_baseline_file, write_baseline
 from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, emit, report_errors
 
 EPILOG = """\
@@ -71,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
             return EXIT_ERROR
     project, files, skipped = collect(args.paths, config.release)
-    if report_errors(distinct(d for f in files for d in f.option_set.errors), "not linted", kind="input error"):
+    if report_errors(input_errors(files), "not linted", kind="input error"):
         return EXIT_ERROR
     if not files:
         print("qdoc: no documentation files found in " + ", ".join(args.paths), file=sys.stderr)
@@ -79,17 +78,15 @@ def run(args: argparse.Namespace) -> int:
     for item in skipped:
         print(f"qdoc: skipped {item.path}: {item.reason}", file=sys.stderr)
     findings = run_with(project, config)
-    baseline = config.baseline
-    if baseline:
-        if not os.path.exists(baseline):
-            write_baseline(baseline, findings)
-            print(f"qdoc: recorded {len(findings)} finding(s) in baseline {baseline}", file=sys.stderr)
-            return EXIT_OK
-        try:
-            findings = apply_baseline(findings, read_baseline(baseline))
-        except BaselineError as exc:
-            print(f"qdoc: {exc}", file=sys.stderr)
-            return EXIT_ERROR
+    if config.baseline and not os.path.exists(config.baseline):
+        write_baseline(config.baseline, findings)
+        print(f"qdoc: recorded {len(findings)} finding(s) in baseline {config.baseline}", file=sys.stderr)
+        return EXIT_OK
+    try:
+        findings = apply_baseline_file(findings, config.baseline)
+    except BaselineError as exc:
+        print(f"qdoc: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     emit(output.FORMATS[args.format](findings), args.output)
     if args.format == "text" and findings:
         print(f"qdoc: {len(findings)} finding(s)", file=sys.stderr)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from . import checks  # noqa: F401  (importing the checks registers the rules validated here)
-from .rules import RULES
+from .rules import RULES, matches
 
 KEYS = {"select", "ignore", "severity", "baseline", "release", "binary"}
 
@@ -103,8 +103,6 @@ class LintSettings:
     release: str | None = None
     baseline: str | None = None
     binary: str | None = None
-    #: The configuration file the values came from, if any.
-    path: str | None = None
 
 
 def settings(paths: Sequence[str], **overrides) -> LintSettings:
@@ -115,10 +113,10 @@ def settings(paths: Sequence[str], **overrides) -> LintSettings:
     Raises :class:`ConfigError` for an unreadable configuration or a rule
     code or prefix that names no rule.
     """
-    config_path, config = discover(paths)
+    _, config = discover(paths)
     values = {key: config[key] for key in KEYS if key in config}
     values.update({key: value for key, value in overrides.items() if value is not None})
     for code in values.get("select", []) + values.get("ignore", []):
-        if not any(r.code.startswith(code) or r.name == code for r in RULES.values()):
+        if not any(matches(r, [code]) for r in RULES.values()):
             raise ConfigError(f"unknown rule code or prefix {code!r} (see qdoc rules)")
-    return LintSettings(path=config_path, **values)
+    return LintSettings(**values)

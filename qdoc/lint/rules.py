@@ -73,12 +73,18 @@ def rule(code: str, name: str, severity: str = "warning"):
     return register
 
 
+def matches(rule_: Rule, patterns: Iterable[str]) -> bool:
+    """Whether one of ``patterns`` (a code prefix such as ``QD1``, or a slug) names ``rule_``.
+
+    The one reading of ``--select``/``--ignore`` values: :func:`selected`
+    picks rules with it, and the configuration rejects values it matches
+    with no rule.
+    """
+    return any(rule_.code.startswith(p) or rule_.name == p for p in patterns)
+
+
 def selected(select: Iterable[str] | None, ignore: Iterable[str] | None) -> list[Rule]:
     """Rules chosen by ruff-style prefixes: ``--select QD1 --ignore QD105``."""
     select = list(select or ["QD"])
     ignore = list(ignore or [])
-
-    def matches(rule_: Rule, patterns: list[str]) -> bool:
-        return any(rule_.code.startswith(p) or rule_.name == p for p in patterns)
-
     return [r for r in RULES.values() if matches(r, select) and not matches(r, ignore)]

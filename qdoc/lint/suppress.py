@@ -122,3 +122,16 @@ def apply_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]:
         else:
             new.append(finding)
     return new
+
+
+def apply_baseline_file(findings: list[Finding], path: str | None) -> list[Finding]:
+    """The findings the baseline file at ``path`` does not record; all of them while it does not exist.
+
+    ``qdoc lint`` and ``qdoc build`` filter through this, so that both
+    report the same findings against one baseline.  A missing file is left
+    to the caller: ``qdoc lint`` records one, a build writes only to its
+    output.  Raises :class:`BaselineError` for a file that is not a baseline.
+    """
+    if not path or not os.path.exists(path):
+        return findings
+    return apply_baseline(findings, read_baseline(path))

@@ -3,7 +3,8 @@
 Helpers shared by several checks live here: the names a release defines,
 the options a record names, and the keys (``accel``, ``vmport``) that help
 text and documentation mention.  The loops several checks share (sub-options,
-synopses, documents, binaries, records) are in :mod:`._walk`.
+synopses, binaries, records) are in :mod:`._walk`; a release's system
+documents are :attr:`~qdoc.project.ReleaseSources.system_documents`.
 """
 
 from __future__ import annotations

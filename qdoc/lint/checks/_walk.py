@@ -1,4 +1,4 @@
-"""The walks several checks make over a release: sub-options, synopses, documents, records.
+"""The walks several checks make over a release: sub-options, synopses, binaries, records.
 
 Checks compare two things (-help against documentation, a removal record
 against the DEFs...), and several compare the same pair of collections; the
@@ -41,11 +41,6 @@ def option_text(option: Option) -> str:
     anywhere, this is "anywhere".
     """
     return "\n".join([option.description] + [sub.description for sub in walk_suboptions(option.suboptions)])
-
-
-def system_documents(release) -> Iterator[OptionSet]:
-    """The built documentation (HTML, man...) of the system emulator: what can be held against its .hx."""
-    return (document for document in release.documents if document.program == "qemu-system")
 
 
 def help_binaries(release) -> Iterator[OptionSet]:

@@ -7,7 +7,7 @@ import re
 from ...synopsis import parse_parameters, split_option_name
 from ..rules import rule
 from . import _placeholder, has_forms
-from ._walk import option_text, properties, system_documents, walk_suboptions
+from ._walk import option_text, properties, walk_suboptions
 
 _HELP_DEFAULT_RE = re.compile(
     r"^\s+(?:property\s+)?([A-Za-z][\w.-]*)=\S*.*?\(default(?::|=)?\s*([^)]+?)\s*\)", re.M
@@ -103,7 +103,7 @@ def documented_differently(release, project):
     definitions = release.system_definitions
     if definitions is None:
         return
-    for document in system_documents(release):
+    for document in release.system_documents:
         for option in document.options:
             defined = definitions.option(option.name)
             if defined is None or not defined.synopses or not option.synopses:

@@ -7,7 +7,7 @@ from ...arch import applies_to
 from ..rules import rule
 from ...records import mentioned_options
 from . import defined_names, documented_keys, help_keys, help_property_keys, named_in
-from ._walk import help_binaries, option_text, properties, still_defined, system_documents
+from ._walk import help_binaries, option_text, properties, still_defined
 
 
 @rule("QD101", "def-undocumented")
@@ -48,7 +48,7 @@ def documented_undefined(release, project):
     if definitions is None:
         return
     known = defined_names(definitions)
-    for document in system_documents(release):
+    for document in release.system_documents:
         for option in document.options:
             if not named_in(option, known):
                 where = option.locations.get("documentation") or (option.synopses[0].location if option.synopses else None)
@@ -69,7 +69,7 @@ def binary_undocumented(release, project):
     not count as documenting the emulator's.
     """
     documented = set()
-    for option_set in [release.system_definitions, *system_documents(release)]:
+    for option_set in [release.system_definitions, *release.system_documents]:
         if option_set is None:
             continue
         for option in option_set.options:
