@@ -43,3 +43,46 @@ def run_qdoc(*args: str, cwd: str | os.PathLike | None = None) -> subprocess.Com
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         timeout=300,
     )
+
+
+def groff_lines(page: Path) -> list[str]:
+    """``page`` as groff renders it for a UTF-8 terminal: one line per paragraph, words single-spaced.
+
+    Lines are 5000 ens long and hyphenation is off, so a paragraph's words
+    come out whole and on one line.
+    """
+    import shutil
+
+    assert shutil.which("groff"), "groff is needed (apt-get install groff)"
+    result = subprocess.run(["groff", "-man", "-Tutf8", "-k", "-rLL=5000n", "-rHY=0", "-P-cbou", str(page)],
+                            capture_output=True, text=True, check=True)
+    return [" ".join(line.split()) for line in result.stdout.split("\n")]
+
+
+#: A texinfo manual that includes options-y.texi (see :func:`write_manuals_including_a_broken_file`).
+INCLUDING_MANUAL = """\
+\\input texinfo
+@setfilename qemu-doc.info
+@settitle QEMU
+@node Top
+@top QEMU
+@table @option
+@item -x
+The x.
+@end table
+@include options-y.texi
+@bye
+"""
+
+
+def write_manuals_including_a_broken_file(directory: Path, *manuals: str) -> Path:
+    """``manuals`` (file names) in ``directory``, each including options-y.texi, which has three errors.
+
+    The errors: an ``@table`` never closed, an ``@end itemize`` without a
+    start, an ``@include`` of a missing file.  Returns options-y.texi's path.
+    """
+    for manual in manuals:
+        (directory / manual).write_text(INCLUDING_MANUAL)
+    included = directory / "options-y.texi"
+    included.write_text("@table @option\n@item -y\nThe y.\n@end itemize\n@include missing.texi\n")
+    return included

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import QEMU, ROOT, run_qdoc
+from conftest import QEMU, ROOT, run_qdoc, write_manuals_including_a_broken_file
 
 HX_72 = QEMU / "7.2.0" / "qemu-options.hx"
 
@@ -217,21 +217,6 @@ def test_build_with_bad_input_writes_nothing(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["src"]  # no staging folder left
 
 
-MANUAL = """\
-\\input texinfo
-@setfilename qemu-doc.info
-@settitle QEMU
-@node Top
-@top QEMU
-@table @option
-@item -x
-The x.
-@end table
-@include options-y.texi
-@bye
-"""
-
-
 def test_build_reports_an_included_files_errors_once(tmp_path):
     """A file the build reads on its own and through another's @include is one problem, reported once.
 
@@ -240,8 +225,7 @@ def test_build_reports_an_included_files_errors_once(tmp_path):
     """
     src = tmp_path / "src"
     src.mkdir()
-    (src / "qemu-doc.texi").write_text(MANUAL)
-    (src / "options-y.texi").write_text("@table @option\n@item -y\nThe y.\n@end itemize\n@include missing.texi\n")
+    write_manuals_including_a_broken_file(src, "qemu-doc.texi")
     result = run_qdoc("build", str(src), "-o", str(tmp_path / "build"))
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if not line.startswith("qdoc:")]

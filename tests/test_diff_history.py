@@ -16,7 +16,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from markdown_it import MarkdownIt
 
-from conftest import CORPUS, QEMU, RELEASES, ROOT, run_qdoc
+from conftest import CORPUS, QEMU, RELEASES, ROOT, run_qdoc, write_manuals_including_a_broken_file
 
 DEF_RE = re.compile(r'^DEF\("([^"]+)"', re.M)
 REMOVED_HEADING_RE = re.compile(r"^(``.*``.*)\((?:removed in|since) (\d+\.\d+)\)\s*$", re.M)
@@ -99,20 +99,6 @@ def test_diff_formats_render():
     assert text.startswith("--- 6.2.0") and "- -soundhw" in text
 
 
-MANUAL = """\\input texinfo
-@setfilename qemu-doc.info
-@settitle QEMU
-@node Top
-@top QEMU
-@table @option
-@item -x
-The x.
-@end table
-@include options-y.texi
-@bye
-"""
-
-
 @pytest.mark.parametrize(
     "command",
     [("history", "qemu-doc.texi", "options-y.texi"), ("diff", "qemu-doc.texi", "other-doc.texi")],
@@ -124,9 +110,7 @@ def test_an_included_files_errors_are_printed_once(tmp_path, command):
     Every reading reported the errors at the same lines of options-y.texi,
     and diff and history printed each one per reading.
     """
-    for manual in ("qemu-doc.texi", "other-doc.texi"):
-        (tmp_path / manual).write_text(MANUAL)
-    (tmp_path / "options-y.texi").write_text("@table @option\n@item -y\nThe y.\n@end itemize\n@include missing.texi\n")
+    write_manuals_including_a_broken_file(tmp_path, "qemu-doc.texi", "other-doc.texi")
     name, *files = command
     result = run_qdoc(name, *(str(tmp_path / f) for f in files))
     assert result.returncode == 2

@@ -9,14 +9,12 @@ groff's own rendering of the page.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, QEMU, run_qdoc
+from conftest import CORPUS, QEMU, groff_lines, run_qdoc
 from qdoc.loader import load
 from qdoc.model import OptionSet, canonical_option_name
 from qdoc.readers.man import read_man, redirect_candidates
@@ -88,12 +86,7 @@ def test_pod2man_pages_have_the_options_of_their_hx(release):
 
 
 def groff_text(path: Path) -> str:
-    assert shutil.which("groff"), "groff is needed (apt-get install groff)"
-    result = subprocess.run(
-        ["groff", "-man", "-Tutf8", "-k", "-rLL=4000n", "-P-cbou", str(path)],
-        capture_output=True, text=True, check=True,
-    )
-    return " ".join(result.stdout.split())
+    return " ".join(groff_lines(path))
 
 
 @pytest.mark.parametrize("path", [DEBIAN_MAN / "qemu-system.1", BUILT / "10.2.0" / "qemu.1", BUILT / "4.2.0" / "qemu.1"])

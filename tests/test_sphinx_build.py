@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import QEMU, ROOT, CORPUS, run_qdoc
+from conftest import QEMU, ROOT, CORPUS, groff_lines, run_qdoc
 from qdoc.loader import load
 
 SMALL = ROOT / "tests" / "sphinx_projects" / "small"
@@ -22,21 +22,34 @@ def sphinx(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=300)
 
 
-def qemu_conf(tmp: Path, release: str) -> Path:
-    """A conf.py that loads only qdoc.sphinx, over the corpus docs tree (nothing copied)."""
+def qemu_conf(tmp: Path, release: str, page: str = "system/qemu-manpage", *, lint: bool = False) -> Path:
+    """A conf.py that loads only qdoc.sphinx and builds QEMU's ``page`` alone, over the corpus docs tree (nothing copied)."""
     confdir = tmp / "conf"
     confdir.mkdir()
     (confdir / "conf.py").write_text(
         f"QEMU = {str(QEMU / release)!r}\n"
         "extensions = ['qdoc.sphinx']\n"
-        "root_doc = 'system/qemu-manpage'\n"
-        "include_patterns = ['system/qemu-manpage.rst']\n"
+        f"root_doc = {page!r}\n"
+        f"include_patterns = [{page + '.rst'!r}]\n"
         "hxtool_srctree = QEMU\n"
-        "qdoc_lint = False\n"
+        f"qdoc_lint = {lint}\n"
         "rst_epilog = open(QEMU + '/docs/defs.rst.inc').read()\n"
-        "man_pages = [('system/qemu-manpage', 'qemu', 'QEMU User Documentation', [], 1)]\n"
+        f"man_pages = [({page!r}, 'qemu', 'QEMU User Documentation', [], 1)]\n"
     )
     return confdir
+
+
+def qemu_objects(html: Path) -> set[str]:
+    """The names of the ``qemu:option`` objects an HTML build lists in its objects.inv."""
+    from sphinx.util.inventory import InventoryFile
+
+    with open(html / "objects.inv", "rb") as handle:
+        return set(InventoryFile.load(handle, "", lambda base, uri: uri)["qemu:option"])
+
+
+def hmp_command_names(hx: Path) -> set[str]:
+    """The ``.name`` of every command an hmp-commands*.hx table defines, by a plain scan."""
+    return set(re.findall(r'^\s*\.name\s*=\s*"([^"]+)"', hx.read_text(), re.M))
 
 
 def troff_tags(text: str) -> list[str]:
@@ -131,42 +144,25 @@ def test_qemus_monitor_page_names_info_commands_as_typed(tmp_path, release):
     objects ``info migrate``..., so the page has no duplicate descriptions,
     and every command of both tables (their ``.name`` lines) is an object.
     """
-    from sphinx.util.inventory import InventoryFile
-
-    confdir = tmp_path / "conf"
-    confdir.mkdir()
-    (confdir / "conf.py").write_text(
-        f"QEMU = {str(QEMU / release)!r}\n"
-        "extensions = ['qdoc.sphinx']\n"
-        "root_doc = 'system/monitor'\n"
-        "include_patterns = ['system/monitor.rst']\n"
-        "hxtool_srctree = QEMU\n"
-        "rst_epilog = open(QEMU + '/docs/defs.rst.inc').read()\n"
-    )
+    confdir = qemu_conf(tmp_path, release, "system/monitor", lint=True)
     result = sphinx("-E", "-q", "-b", "html", "-c", str(confdir), str(QEMU / release / "docs"), str(tmp_path / "html"))
     assert result.returncode == 0, result.stderr
     # Only references to labels of documents this one-page build leaves out.
     assert all("undefined label" in line for line in result.stderr.splitlines() if "WARNING" in line), result.stderr
 
-    def commands(name: str) -> set[str]:
-        return set(re.findall(r'^\s*\.name\s*=\s*"([^"]+)"', (QEMU / release / name).read_text(), re.M))
-
-    shared = commands("hmp-commands.hx") & commands("hmp-commands-info.hx")
-    assert {"migrate", "balloon"} <= shared
-    with open(tmp_path / "html" / "objects.inv", "rb") as handle:
-        objects = set(InventoryFile.load(handle, "", lambda base, uri: uri)["qemu:option"])
-    assert {f"info {name}" for name in commands("hmp-commands-info.hx")} <= objects
+    commands, info_commands = (hmp_command_names(QEMU / release / name) for name in ("hmp-commands.hx", "hmp-commands-info.hx"))
+    assert {"migrate", "balloon"} <= commands & info_commands
+    objects = qemu_objects(tmp_path / "html")
+    assert {f"info {name}" for name in info_commands} <= objects
     # hmp-commands.hx's commands with an SRST item of their own (``info`` is documented by the other table).
     text = (QEMU / release / "hmp-commands.hx").read_text()
-    documented = {name for name in commands("hmp-commands.hx") for alias in name.split("|")
+    documented = {name for name in commands for alias in name.split("|")
                   if re.search(rf"^``{re.escape(alias)}(?![\w-])", text, re.M)}
     assert "info" not in documented and len(documented) > 100
     assert not {name for name in documented if not set(name.split("|")) & objects}
 
 
 def test_qemu_options_over_the_info_table_names_info_commands_as_typed(tmp_path):
-    from sphinx.util.inventory import InventoryFile
-
     hx = QEMU / "10.2.0" / "hmp-commands-info.hx"
     project = tmp_path / "src"
     project.mkdir()
@@ -174,10 +170,7 @@ def test_qemu_options_over_the_info_table_names_info_commands_as_typed(tmp_path)
     (project / "index.rst").write_text(f"Info\n====\n\n.. qemu:options:: {os.path.relpath(hx, project)}\n")
     result = sphinx("-E", "-q", "-W", "-b", "html", str(project), str(tmp_path / "html"))
     assert result.returncode == 0, result.stderr
-    with open(tmp_path / "html" / "objects.inv", "rb") as handle:
-        objects = set(InventoryFile.load(handle, "", lambda base, uri: uri)["qemu:option"])
-    names = set(re.findall(r'^\s*\.name\s*=\s*"([^"]+)"', hx.read_text(), re.M))
-    assert objects == {f"info {name}" for name in names}
+    assert qemu_objects(tmp_path / "html") == {f"info {name}" for name in hmp_command_names(hx)}
 
 
 def _hx_headings_of_defs(hx: Path) -> dict[str, str]:
@@ -334,13 +327,6 @@ def test_qdoc_man_command(tmp_path):
     assert set(model.names()) <= tags
 
 
-def rendered_text(page: Path) -> str:
-    """``page`` as groff renders it for a UTF-8 terminal, one paragraph per line, words single-spaced."""
-    groff = subprocess.run(["groff", "-man", "-Tutf8", "-rLL=5000n", "-rHY=0", "-P-cbou", str(page)],
-                           capture_output=True, text=True, check=True)
-    return "\n".join(" ".join(line.split()) for line in groff.stdout.split("\n"))
-
-
 def _rst_plain(text: str) -> str:
     """rST inline markup removed (``x``, *x*, :role:`x`), words single-spaced: what a reader sees."""
     text = re.sub(r":\w+:`([^`]*)`", r"\1", text)
@@ -360,13 +346,14 @@ def test_qdoc_man_pages_of_each_generation_are_ascii_and_complete(tmp_path, rele
     assert groff.returncode == 0 and groff.stderr == ""
     man = subprocess.run(["man", "-l", str(page)], capture_output=True, text=True, env={**os.environ, "MANWIDTH": "80"})
     assert man.returncode == 0 and "-machine" in man.stdout
-    shown = rendered_text(page)
+    lines = groff_lines(page)
+    shown = "\n".join(lines)
     source = hx.read_text()
     # The box-drawing table of -drive's cache modes (QEMU <= 4.2, an @example): each row as the .hx has it.
     # (``@ `` is texinfo's escaped space.)
     rows = [" ".join(line.replace("@ ", " ").split()) for line in source.split("\n") if "\u2502" in line or "\u253c" in line]
     assert (len(rows) > 5) == (release != "10.2.0")
-    assert all(row in shown.split("\n") for row in rows), [r for r in rows if r not in shown.split("\n")]
+    assert all(row in lines for row in rows), [r for r in rows if r not in lines]
     included = re.findall(r"^\s*\.\. include:: (\S+)", source, re.M)
     for name in included:  # resolved as in QEMU's docs/system/, where qemu-options.hx is included
         text = (QEMU / release / "docs" / "system" / name).resolve().read_text()

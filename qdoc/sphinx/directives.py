@@ -29,7 +29,7 @@ from ..synopsis import names_kinds, parse_parameters, split_option_name
 from .domain import ObjectEntry, QemuDomain
 from .lint import report_findings
 from .nodes import detached_section, synopsis_nodes
-from .objects import lines_of, mark_objects, typed_name
+from .objects import lines_of, lists_info_commands, mark_objects, typed_name
 from .sources import display_path, option_set, resolve
 
 
@@ -238,7 +238,7 @@ class OptionRenderer:
         self.add(f".. qemu:option:: {synopses[0].text}", where)
         for synopsis in synopses[1:]:
             self.add(f"                 {synopsis.text}", synopsis.location)
-        if self.model.program == "hmp-info":
+        if lists_info_commands(self.model):
             self.add(f"   :name: {typed_name(option, info_commands=True)}", where)
         facts = {
             "section": option.section,

@@ -27,6 +27,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from ..model import canonical_option_name
+from ..synopsis import split_option_name
 
 logger = logging.getLogger(__name__)
 
@@ -142,26 +143,21 @@ class QemuDomain(Domain):
                 if docname in docnames:
                     self.note_object(name, docname, ObjectEntry(*entry), location=(docname, 0))
 
-    def _lookup(self, target: str) -> tuple[str, ObjectEntry] | None:
+    def reference(self, builder, fromdocname: str, target: str, contnode: nodes.Element) -> nodes.reference | None:
+        """A link from ``fromdocname`` to the object ``target`` names (where links go), or None."""
         key = object_key(target)
         per_doc = self.objects.get(key)
         if not per_doc:
             return None
-        return min(per_doc.items())
+        docname, entry = min(per_doc.items())
+        return make_refnode(builder, fromdocname, docname, entry.node_id, contnode, key)
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
-        found = self._lookup(target)
-        if found is None:
-            return None
-        docname, entry = found
-        return make_refnode(builder, fromdocname, docname, entry.node_id, contnode, object_key(target))
+        return self.reference(builder, fromdocname, target, contnode)
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        found = self._lookup(target)
-        if found is None:
-            return []
-        docname, entry = found
-        return [("qemu:option", make_refnode(builder, fromdocname, docname, entry.node_id, contnode, object_key(target)))]
+        found = self.reference(builder, fromdocname, target, contnode)
+        return [("qemu:option", found)] if found is not None else []
 
     def get_objects(self):
         for name, (docname, entry) in sorted(self.canonical_objects().items()):
@@ -188,10 +184,8 @@ def resolve_std_option(app, env, node: nodes.Element, contnode: nodes.Element):
         return None
     domain: QemuDomain = env.get_domain("qemu")  # type: ignore[assignment]
     target = node["reftarget"].strip()
-    stem = target.split(" ", 1)[0].split("=", 1)[0].split("[", 1)[0]
-    for candidate in dict.fromkeys((target, stem)):
-        found = domain._lookup(candidate)
+    for candidate in dict.fromkeys((target, split_option_name(target)[0])):
+        found = domain.reference(app.builder, node["refdoc"], candidate, contnode)
         if found is not None:
-            docname, entry = found
-            return make_refnode(app.builder, node["refdoc"], docname, entry.node_id, contnode, object_key(candidate))
+            return found
     return None

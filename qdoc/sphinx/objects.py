@@ -53,6 +53,11 @@ class Described:
         return option if self.suboption is None else f"{option} {self.suboption.name}"
 
 
+def lists_info_commands(option_set: OptionSet) -> bool:
+    """Whether ``option_set`` is hmp-commands-info.hx: commands typed after ``info``."""
+    return option_set.program == "hmp-info"
+
+
 def typed_name(option: Option, info_commands: bool) -> str:
     """``option``'s name as typed: an HMP ``info`` subcommand is named with its ``info``.
 
@@ -67,7 +72,7 @@ def typed_name(option: Option, info_commands: bool) -> str:
 def lines_of(option_set: OptionSet, path: str) -> dict[int, list[Described]]:
     """Source line -> what the model says is documented there (for ``path`` only)."""
     found: dict[int, list[Described]] = {}
-    info_commands = option_set.program == "hmp-info"
+    info_commands = lists_info_commands(option_set)
 
     def add_suboptions(option: Option, suboptions: list[SubOption]) -> None:
         for sub in suboptions:
