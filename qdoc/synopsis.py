@@ -17,6 +17,7 @@ from typing import Iterable
 from .model import SynopsisParameter
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_.@<>-]+$")
+_BRACKET_RE = re.compile(r"[\[\]]")
 _OPTION_NAME_RE = re.compile(r"^(--?[A-Za-z0-9][\w.-]*|[A-Za-z_?][\w.?-]*)")
 
 
@@ -33,13 +34,13 @@ def bracket_problems(text: str) -> list[str]:
     """Unbalanced ``[``/``]`` in a synopsis, as human-readable problems."""
     problems = []
     depth = 0
-    for index, ch in enumerate(text):
-        if ch == "[":
+    for match in _BRACKET_RE.finditer(text):
+        if match.group() == "[":
             depth += 1
-        elif ch == "]":
+        else:
             depth -= 1
             if depth < 0:
-                problems.append(f"unbalanced ']' at column {index + 1}")
+                problems.append(f"unbalanced ']' at column {match.start() + 1}")
                 depth = 0
     if depth > 0:
         problems.append(f"{depth} unclosed '['")
@@ -63,49 +64,110 @@ def parse_parameters(arguments: str) -> tuple[list[SynopsisParameter], list[str]
 
 @lru_cache(maxsize=8192)
 def _parse_parameters_cached(arguments: str) -> tuple[tuple[SynopsisParameter, ...], tuple[str, ...]]:
-    problems = bracket_problems(arguments) if ("[" in arguments or "]" in arguments) else []
-    # Elements are the comma-separated runs; each chunk of text carries the
-    # bracket depth it sits at.  Quotes protect commas ("file1 arg=foo,file2").
-    elements: list[list[tuple[str, int]]] = [[]]
+    if "[" not in arguments and "]" not in arguments and '"' not in arguments:
+        return _flat_parameters(arguments), ()
+    return _nested_parameters(arguments), tuple(bracket_problems(arguments))
+
+
+def _flat_parameters(arguments: str) -> tuple[SynopsisParameter, ...]:
+    """The parameters of a synopsis without brackets or quotes: every part is required.
+
+    Two thirds of the synopses of a manual are of this kind (``vmport=on|off|auto``,
+    ``bmc=id``).  They are what :func:`_nested_parameters` would make of them, each
+    comma-separated part one chunk at depth 0, without its bookkeeping.
+    """
+    parameters: list[SynopsisParameter] = []
+    for part in arguments.split(","):
+        text = "".join(part.split())
+        if text.startswith("...") and len(text) > 3 and text[3] != ".":
+            # "...,mac=..." written as "...mac=...": "..." ends the part before.
+            _mark_repeatable(parameters)
+            text = text[3:]
+        if not text:
+            continue
+        if text.strip(".") == "":
+            _mark_repeatable(parameters)
+            continue
+        key: str | None = None
+        value: str | None = text
+        eq = text.find("=")
+        if eq > 0 and _KEY_RE.match(text, 0, eq):
+            key, value = text[:eq], text[eq + 1:] or None
+        parameters.append(
+            SynopsisParameter(
+                key=key,
+                value=value,
+                required=True,
+                key_optional=False,
+                repeatable=bool(value and "..." in value),
+                choices=[c for c in value.split("|") if c] if value and "|" in value else [],
+            )
+        )
+    return tuple(parameters)
+
+
+def _mark_repeatable(parameters: list[SynopsisParameter]) -> None:
+    """``,...`` after a parameter: the one before it may be repeated."""
+    if parameters:
+        last = parameters[-1]
+        parameters[-1] = SynopsisParameter(last.key, last.value, last.required, last.key_optional, True, last.choices)
+
+
+def _nested_parameters(arguments: str) -> tuple[SynopsisParameter, ...]:
+    """The parameters of any synopsis: brackets make parts optional, quotes protect commas.
+
+    Elements are the comma-separated runs.  Each keeps its pieces as written
+    (``raw``: text chunks and the brackets, each bracket a piece of its own)
+    and its text chunks with the bracket depth they sit at (``content``).
+    """
+    quoted = '"' in arguments
+    parameters: list[SynopsisParameter] = []
+    raw: list[str] = []
+    content: list[tuple[str, int]] = []
     depth = 0
     for chunk in _CHUNK_RE.findall(arguments):
-        if chunk == "[":
-            elements[-1].append(("[", depth))
+        if chunk == ",":
+            if content:
+                _add_element(raw, content, quoted, parameters)
+            raw, content = [], []
+        elif chunk == "[":
+            raw.append(chunk)
             depth += 1
         elif chunk == "]":
+            raw.append(chunk)
             depth = max(0, depth - 1)
-            elements[-1].append(("]", depth))
-        elif chunk == ",":
-            elements.append([])
         else:
             chunk = chunk.strip('"') if chunk[0] == '"' else "".join(chunk.split())
             if chunk.startswith("...") and len(chunk) > 3 and chunk[3] != ".":
                 # "[,...][mac=...]" written without a comma: "..." ends an element.
-                elements[-1].append(("...", depth))
-                elements.append([])
+                raw.append("...")
+                content.append(("...", depth))
+                _add_element(raw, content, quoted, parameters)
+                raw, content = [], []
                 chunk = chunk[3:]
             if chunk:
-                elements[-1].append((chunk, depth))
+                raw.append(chunk)
+                if chunk not in "[]":  # a quoted "[" is no bracket, but no content either
+                    content.append((chunk, depth))
+    if content:
+        _add_element(raw, content, quoted, parameters)
+    return tuple(parameters)
 
-    parameters: list[SynopsisParameter] = []
-    for element in elements:
-        content = [(chunk, d) for chunk, d in element if chunk not in "[]"]
-        if not content:
-            continue
-        raw = "".join(chunk for chunk, _ in element)
-        text = "".join(chunk for chunk, _ in content)
-        if set(text) == {"."}:
-            if parameters:
-                last = parameters[-1]
-                parameters[-1] = SynopsisParameter(last.key, last.value, last.required, last.key_optional, True, last.choices)
-            continue
-        key: str | None = None
-        value: str | None = _balanced(raw)
-        key_depth = value_depth = min(d for _, d in content)
-        eq = text.find("=")
-        if eq > 0 and _KEY_RE.match(text[:eq]):
-            key = text[:eq]
-            value = _balanced(raw[raw.index("=") + 1:]) or None
+
+def _add_element(raw: list[str], content: list[tuple[str, int]], quoted: bool, parameters: list[SynopsisParameter]) -> None:
+    """The parameter of one element, appended to ``parameters`` (or the one before marked repeatable)."""
+    text = "".join([chunk for chunk, _ in content])
+    if text.strip(".") == "":
+        _mark_repeatable(parameters)
+        return
+    key: str | None = None
+    depths = [d for _, d in content]
+    key_depth = value_depth = min(depths)
+    eq = text.find("=")
+    if eq > 0 and _KEY_RE.match(text, 0, eq):
+        key = text[:eq]
+        if len(content) > 1:
+            # The key's depth is that of the chunks up to the "=", the value's of those after it.
             seen = 0
             key_depths = []
             value_depths = []
@@ -117,39 +179,73 @@ def _parse_parameters_cached(arguments: str) -> tuple[tuple[SynopsisParameter, .
                 seen += len(chunk)
             key_depth = min(key_depths)
             value_depth = min(value_depths, default=key_depth)
-        choices: list[str] = []
-        if value and "|" in value and " " not in value and "[" not in value:
-            choices = [c for c in value.split("|") if c]
-        parameters.append(
-            SynopsisParameter(
-                key=key,
-                value=value,
-                required=min(key_depth, value_depth) == 0,
-                key_optional=key is not None and key_depth > value_depth,
-                repeatable=bool(value and "..." in value),
-                choices=choices,
-            )
+        # The value is what follows the first "=" (brackets have none).
+        at = next(i for i, piece in enumerate(raw) if "=" in piece)
+        piece = raw[at]
+        value = _balanced_pieces([piece[piece.index("=") + 1:]] + raw[at + 1:], quoted) or None
+    else:
+        value = _balanced_pieces(raw, quoted)
+    choices: list[str] = []
+    if value and "|" in value and " " not in value and "[" not in value:
+        choices = [c for c in value.split("|") if c]
+    parameters.append(
+        SynopsisParameter(
+            key=key,
+            value=value,
+            required=min(key_depth, value_depth) == 0,
+            key_optional=key is not None and key_depth > value_depth,
+            repeatable=bool(value and "..." in value),
+            choices=choices,
         )
-    return tuple(parameters), tuple(problems)
+    )
+
+
+def _balanced_pieces(pieces: list[str], quoted: bool) -> str:
+    """:func:`_balanced` of the pieces joined, on the pieces: each bracket is a piece of its own.
+
+    Quoted text may hold brackets inside a piece; it is joined and scanned.
+    """
+    if quoted:
+        return _balanced("".join(pieces))
+    pieces = [piece for piece in pieces if piece]
+    partner: dict[int, int] = {}
+    opened: list[int] = []
+    for index, piece in enumerate(pieces):
+        if piece == "[":
+            opened.append(index)
+        elif piece == "]" and opened:
+            partner[opened.pop()] = index
+    keep = set(partner) | set(partner.values())
+    if len(keep) < pieces.count("[") + pieces.count("]"):
+        # Unmatched brackets are dropped; the others keep their partners.
+        kept = [i for i, piece in enumerate(pieces) if (piece != "[" and piece != "]") or i in keep]
+        position = {old: new for new, old in enumerate(kept)}
+        partner = {position[o]: position[c] for o, c in partner.items()}
+        pieces = [pieces[i] for i in kept]
+    start, end = 0, len(pieces) - 1
+    while start < end and partner.get(start) == end:
+        start, end = start + 1, end - 1
+    return "".join(pieces[start:end + 1])
+
 
 
 def _balanced(text: str) -> str:
     """Drop unmatched brackets and brackets that wrap the whole text."""
     if "[" not in text and "]" not in text:
         return text
-    keep = [True] * len(text)
+    unmatched: list[int] = []
     opened: list[int] = []
-    for index, ch in enumerate(text):
-        if ch == "[":
-            opened.append(index)
-        elif ch == "]":
-            if opened:
-                opened.pop()
-            else:
-                keep[index] = False
-    for index in opened:
-        keep[index] = False
-    text = "".join(ch for ch, k in zip(text, keep) if k)
+    for match in _BRACKET_RE.finditer(text):
+        if match.group() == "[":
+            opened.append(match.start())
+        elif opened:
+            opened.pop()
+        else:
+            unmatched.append(match.start())
+    unmatched += opened
+    if unmatched:
+        unmatched.sort()
+        text = "".join([text[start + 1:end] for start, end in zip([-1] + unmatched, unmatched + [len(text)])])
     while text.startswith("[") and text.endswith("]") and _matching_close(text) == len(text) - 1:
         text = text[1:-1]
     return text
@@ -157,13 +253,13 @@ def _balanced(text: str) -> str:
 
 def _matching_close(text: str) -> int:
     depth = 0
-    for index, ch in enumerate(text):
-        if ch == "[":
+    for match in _BRACKET_RE.finditer(text):
+        if match.group() == "[":
             depth += 1
-        elif ch == "]":
+        else:
             depth -= 1
             if depth == 0:
-                return index
+                return match.start()
     return -1
 
 

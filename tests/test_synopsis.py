@@ -85,3 +85,29 @@ def test_hmp_flags_are_typed_as_qemus_texinfo_writes_them():
                 assert roles.get(flag) == LITERAL, (name, item, flag)
                 checked += 1
     assert checked >= 10, checked  # not vacuous: 4.2.0 has a dozen flags in @item lines
+
+
+def test_flat_fast_path_agrees_with_the_general_parse():
+    """Synopses without brackets or quotes take a short cut; it must give what the general parse gives.
+
+    Every flat synopsis of Debian's 7.2 manual, plus random strings of the
+    grammar's other characters (commas, ``=``, ``|``, dots, white space).
+    """
+    import random
+
+    from qdoc.readers.html import read_html
+    from qdoc.synopsis import _flat_parameters, _nested_parameters
+
+    from conftest import CORPUS
+
+    page = CORPUS / "debian-7.2" / "html" / "qemu-manpage.html"
+    option_set = read_html(page.read_text(encoding="utf-8"), str(page))
+    texts = {s.text.split(" ", 1)[-1] for o in option_set.options for s in o.synopses}
+    texts |= {s.text for o in option_set.options for sub in o.suboptions for s in sub.synopses}
+    flat = [t for t in texts if not set(t) & set('[]"')]
+    assert len(flat) > 200
+    rng = random.Random(4)
+    pieces = ["a", "bc", "=", "|", ",", ".", "...", " ", "\t", "-", "x=y", "@", "<v>"]
+    flat += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    for text in flat:
+        assert _flat_parameters(text) == _nested_parameters(text), text
