@@ -18,6 +18,7 @@ from .model import SynopsisParameter
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_.@<>-]+$")
 _BRACKET_RE = re.compile(r"[\[\]]")
+_BRACKET_SPLIT_RE = re.compile(r"([\[\]])")
 _OPTION_NAME_RE = re.compile(r"^(--?[A-Za-z0-9][\w.-]*|[A-Za-z_?][\w.?-]*)")
 
 
@@ -201,12 +202,13 @@ def _add_element(raw: list[str], content: list[tuple[str, int]], quoted: bool, p
 
 
 def _balanced_pieces(pieces: list[str], quoted: bool) -> str:
-    """:func:`_balanced` of the pieces joined, on the pieces: each bracket is a piece of its own.
+    """The pieces joined, without unmatched brackets and brackets that wrap the whole text.
 
-    Quoted text may hold brackets inside a piece; it is joined and scanned.
+    Brackets are pieces of their own, except inside quoted text: quoted
+    pieces are joined and cut again at every bracket.
     """
     if quoted:
-        return _balanced("".join(pieces))
+        pieces = _BRACKET_SPLIT_RE.split("".join(pieces))
     pieces = [piece for piece in pieces if piece]
     partner: dict[int, int] = {}
     opened: list[int] = []
@@ -215,10 +217,10 @@ def _balanced_pieces(pieces: list[str], quoted: bool) -> str:
             opened.append(index)
         elif piece == "]" and opened:
             partner[opened.pop()] = index
-    keep = set(partner) | set(partner.values())
-    if len(keep) < pieces.count("[") + pieces.count("]"):
+    if 2 * len(partner) < pieces.count("[") + pieces.count("]"):
         # Unmatched brackets are dropped; the others keep their partners.
-        kept = [i for i, piece in enumerate(pieces) if (piece != "[" and piece != "]") or i in keep]
+        matched = set(partner) | set(partner.values())
+        kept = [i for i, piece in enumerate(pieces) if (piece != "[" and piece != "]") or i in matched]
         position = {old: new for new, old in enumerate(kept)}
         partner = {position[o]: position[c] for o, c in partner.items()}
         pieces = [pieces[i] for i in kept]
@@ -226,41 +228,6 @@ def _balanced_pieces(pieces: list[str], quoted: bool) -> str:
     while start < end and partner.get(start) == end:
         start, end = start + 1, end - 1
     return "".join(pieces[start:end + 1])
-
-
-
-def _balanced(text: str) -> str:
-    """Drop unmatched brackets and brackets that wrap the whole text."""
-    if "[" not in text and "]" not in text:
-        return text
-    unmatched: list[int] = []
-    opened: list[int] = []
-    for match in _BRACKET_RE.finditer(text):
-        if match.group() == "[":
-            opened.append(match.start())
-        elif opened:
-            opened.pop()
-        else:
-            unmatched.append(match.start())
-    unmatched += opened
-    if unmatched:
-        unmatched.sort()
-        text = "".join([text[start + 1:end] for start, end in zip([-1] + unmatched, unmatched + [len(text)])])
-    while text.startswith("[") and text.endswith("]") and _matching_close(text) == len(text) - 1:
-        text = text[1:-1]
-    return text
-
-
-def _matching_close(text: str) -> int:
-    depth = 0
-    for match in _BRACKET_RE.finditer(text):
-        if match.group() == "[":
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return match.start()
-    return -1
 
 
 # -- which words a reader types as written, and which it replaces --------------
