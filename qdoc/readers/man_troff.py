@@ -93,8 +93,16 @@ def segments(text: str, font: str = "R") -> tuple[tuple[tuple[str, str], ...], s
         if m.start() > position:
             buffer.append(text[position : m.start()])
         position = m.end()
-        if m.group("font") is not None:
-            name = _font_name(m.group("font"))
+        # Each alternative holds at most one named group: the last matched
+        # one says which (None: an escape that prints nothing, \n(xx or \h'...').
+        kind = m.lastgroup
+        if kind is None:
+            continue
+        value = m.group(kind)
+        if kind == "char":
+            buffer.append(_CHARS.get(value, value))
+        elif kind == "font":
+            name = _font_name(value)
             if name == "P":
                 new = previous
             elif name in _LITERAL_FONTS:
@@ -110,16 +118,11 @@ def segments(text: str, font: str = "R") -> tuple[tuple[tuple[str, str], ...], s
                 previous, font = font, new
             else:
                 previous = font
-        elif m.group("glyph2") is not None:
-            buffer.append(_glyph(m.group("glyph2")))
-        elif m.group("glyph") is not None:
-            buffer.append(_glyph(m.group("glyph")))
-        elif m.group("string") is not None:
-            name = m.group("string")
-            name = name[1:] if name.startswith("(") else name.strip("[]")
+        elif kind == "glyph2" or kind == "glyph":
+            buffer.append(_glyph(value))
+        elif kind == "string":
+            name = value[1:] if value.startswith("(") else value.strip("[]")
             buffer.append(STRINGS.get(name, ""))
-        elif m.group("char") is not None:
-            buffer.append(_CHARS.get(m.group("char"), m.group("char")))
     if position < len(text):
         buffer.append(text[position:])
     if buffer:
