@@ -76,10 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print_diagnostic(exc.diagnostic)
         return EXIT_ERROR
-    except ToolError as exc:
-        print(f"qdoc: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except readers.UnsupportedFormat as exc:
+    except (ToolError, readers.UnsupportedFormat) as exc:
         print(f"qdoc: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field, fields
-from typing import Any, Callable, ClassVar, Iterable
+from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 #: Bumped whenever the JSON form changes incompatibly.
 SCHEMA_VERSION = 1
@@ -236,6 +236,20 @@ class SubOption(_Record):
 
 # Sub-options contain sub-options: the class exists only after its body ran.
 SubOption._nested = dict(SubOption._nested, suboptions=SubOption)
+
+
+def walk_suboptions(subs: list[SubOption]) -> Iterator[SubOption]:
+    """Every sub-option of ``subs`` at any depth, each before its own sub-options (the sources' order)."""
+    for sub in subs:
+        yield sub
+        yield from walk_suboptions(sub.suboptions)
+
+
+def all_synopses(option: "Option") -> Iterator[Synopsis]:
+    """The synopses of an option, then those of its sub-options at any depth."""
+    yield from option.synopses
+    for sub in walk_suboptions(option.suboptions):
+        yield from sub.synopses
 
 
 @dataclass(slots=True)

@@ -162,8 +162,7 @@ def _add_element(raw: list[str], content: list[tuple[str, int]], quoted: bool, p
         _mark_repeatable(parameters)
         return
     key: str | None = None
-    depths = [d for _, d in content]
-    key_depth = value_depth = min(depths)
+    key_depth = value_depth = min([d for _, d in content])
     eq = text.find("=")
     if eq > 0 and _KEY_RE.match(text, 0, eq):
         key = text[:eq]

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import QEMU, ROOT, CORPUS, groff_lines, run_qdoc
 from qdoc.loader import load
+from qdoc.model import all_synopses
 
 SMALL = ROOT / "tests" / "sphinx_projects" / "small"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -531,20 +532,11 @@ def test_man_terms_style_keys_bold_and_values_italic_as_qemus_texinfo_marks_them
     # Items the model has no synopsis for (``-bt hci,null`` listed under the
     # form ``-bt hci[...]``) are plain definition-list terms, set bold whole.
     lines = hx.read_text().split("\n")
-    known = {synopsis.text for option in load(str(hx)).options for synopsis in _all_synopses(option)
+    known = {synopsis.text for option in load(str(hx)).options for synopsis in all_synopses(option)
              if lines[synopsis.location.line - 1].startswith("@item")}
     compared, wrong = styling_disagreements(styled_tags(result.read_text()), {t: m for t, m in items.items() if t in known})
     assert compared > 250, compared
     assert wrong == []
-
-
-def _all_synopses(option):
-    yield from option.synopses
-    pending = list(option.suboptions)
-    while pending:
-        sub = pending.pop()
-        yield from sub.synopses
-        pending.extend(sub.suboptions)
 
 
 def test_man_terms_of_rst_releases_agree_with_texinfo_where_the_synopsis_is_unchanged(qemu_build):

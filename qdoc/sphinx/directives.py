@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective, switch_source_input
 from sphinx.util.nodes import make_id, nested_parse_with_titles
 
 from .._gc import collector_paused
-from ..model import Location, Option, OptionSet, SubOption, Synopsis, canonical_option_name
+from ..model import Location, Option, OptionSet, SubOption, Synopsis, canonical_option_name, walk_suboptions
 from ..readers.terms import split_term, suboption_name
 from ..synopsis import names_kinds, parse_parameters, split_option_name
 from .domain import ObjectEntry, QemuDomain
@@ -53,9 +53,9 @@ def parse_signature(sig: str, *, option: bool, name: str | None = None) -> tuple
     if option and name and (text == name or text.startswith(name + " ")):
         head, arguments = name, text[len(name):].strip()
     else:
-        head, arguments = split_signature(sig, option=option)
+        head, arguments = split_signature(text, option=option)
     parameters, problems = parse_parameters(arguments)
-    return head, Synopsis(" ".join(sig.split()), sig, Location("", 0), parameters, problems)
+    return head, Synopsis(text, sig, Location("", 0), parameters, problems)
 
 
 class QemuObject(ObjectDescription[str]):
@@ -181,13 +181,10 @@ def _item_terms(option: Option, suboptions: list[SubOption]) -> dict[str, Locati
     synopses are items (and so become objects by their line).
     """
     terms: dict[str, Location] = {}
-    pending = list(reversed(suboptions))
-    while pending:
-        sub = pending.pop()
+    for sub in walk_suboptions(suboptions):
         for synopsis in sub.synopses:
             if _rendered_as_item(option, sub, synopsis):
                 terms.setdefault(synopsis.text, synopsis.location)
-        pending.extend(reversed(sub.suboptions))
     return terms
 
 

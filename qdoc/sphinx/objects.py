@@ -16,7 +16,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.nodes import make_id
 
-from ..model import Option, OptionSet, SubOption, Synopsis
+from ..model import Option, OptionSet, SubOption, Synopsis, walk_suboptions
 from ..readers.terms import split_term
 from ..synopsis import names_kinds
 from .domain import ObjectEntry, QemuDomain
@@ -44,7 +44,8 @@ class Described:
         head, _ = split_term(self.synopsis.text, option_level=option_level, info_commands=self.info_commands)
         if not option_level:
             return head, self.suboption.kind == "form"
-        return head, names_kinds(split_term(s.text, option_level=True)[1] for s in self.option.synopses)
+        return head, names_kinds(split_term(s.text, option_level=True, info_commands=self.info_commands)[1]
+                                 for s in self.option.synopses)
 
     @property
     def name(self) -> str:
@@ -73,20 +74,15 @@ def lines_of(option_set: OptionSet, path: str) -> dict[int, list[Described]]:
     """Source line -> what the model says is documented there (for ``path`` only)."""
     found: dict[int, list[Described]] = {}
     info_commands = lists_info_commands(option_set)
-
-    def add_suboptions(option: Option, suboptions: list[SubOption]) -> None:
-        for sub in suboptions:
-            for synopsis in sub.synopses:
-                if synopsis.location.path == path:
-                    found.setdefault(synopsis.location.line, []).append(Described(option, sub, synopsis, info_commands))
-            add_suboptions(option, sub.suboptions)
-
     for option in option_set.options:
         form_lines = {s.location.line for sub in option.suboptions if sub.kind == "form" for s in sub.synopses}
         for synopsis in option.synopses:
             if synopsis.location.path == path and synopsis.location.line not in form_lines:
                 found.setdefault(synopsis.location.line, []).append(Described(option, None, synopsis, info_commands))
-        add_suboptions(option, option.suboptions)
+        for sub in walk_suboptions(option.suboptions):
+            for synopsis in sub.synopses:
+                if synopsis.location.path == path:
+                    found.setdefault(synopsis.location.line, []).append(Described(option, sub, synopsis, info_commands))
     return found
 
 

@@ -1,9 +1,9 @@
 """``.. qemu:deprecations:: PATH...`` and ``.. qemu:option-diff:: OLD NEW``: tables from models.
 
 The deprecation table joins what the sources say: deprecation records of
-deprecated.rst and the deprecation sentences of option descriptions (.hx...).  The option diff is :mod:`qdoc.diff`'s, in
-the tables ``qdoc diff --format rst`` writes (:func:`qdoc.reports.diff.rst_tables`),
-each under a rubric.
+deprecated.rst and the deprecation sentences of option descriptions (.hx...).
+The option diff is :mod:`qdoc.diff`'s, in the tables ``qdoc diff --format
+rst`` writes (:func:`qdoc.reports.diff.rst_tables`), each under a rubric.
 """
 
 from __future__ import annotations

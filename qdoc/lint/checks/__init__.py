@@ -2,19 +2,21 @@
 
 Helpers shared by several checks live here: the names a release defines,
 the options a record names, and the keys (``accel``, ``vmport``) that help
-text and documentation mention.  The loops several checks share (sub-options,
-synopses, binaries, records) are in :mod:`._walk`; a release's system
-documents are :attr:`~qdoc.project.ReleaseSources.system_documents`.
+text and documentation mention.  The loops several checks share (properties,
+binaries, records) are in :mod:`._walk`; an option's sub-options and
+synopses at any depth are the model's walks (:func:`~qdoc.model.walk_suboptions`,
+:func:`~qdoc.model.all_synopses`), a release's system documents
+:attr:`~qdoc.project.ReleaseSources.system_documents`.
 """
 
 from __future__ import annotations
 
 import re
 
-from ...model import Option, Record
+from ...model import Option, Record, all_synopses
 from ...records import whole_options
 from ...synopsis import parse_parameters, split_option_name
-from ._walk import all_synopses, properties
+from ._walk import properties
 
 _HELP_PROPERTY_RE = re.compile(r"^\s+(?:property\s+)?([A-Za-z][\w.-]*)=", re.M)
 

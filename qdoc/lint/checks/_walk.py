@@ -1,37 +1,25 @@
-"""The walks several checks make over a release: sub-options, synopses, binaries, records.
+"""The walks several checks make over a release: properties, binaries, records.
 
 Checks compare two things (-help against documentation, a removal record
 against the DEFs...), and several compare the same pair of collections; the
 loops that reach those collections live here, so each check reads as its
 comparison.  Every walk keeps the order of the sources, which is the order
-of the findings (the lint snapshots rely on it).
+of the findings (the lint snapshots rely on it).  The walks over one
+option's sub-options and synopses are the model's own
+(:func:`~qdoc.model.walk_suboptions`, :func:`~qdoc.model.all_synopses`).
 """
 
 from __future__ import annotations
 
 from typing import Iterator
 
-from ...model import Option, OptionSet, Record, SubOption, Synopsis
+from ...model import Option, OptionSet, Record, SubOption, walk_suboptions
 from ...records import whole_options
-
-
-def walk_suboptions(subs: list[SubOption]) -> Iterator[SubOption]:
-    """Every sub-option of ``subs`` at any depth, each before its own sub-options."""
-    for sub in subs:
-        yield sub
-        yield from walk_suboptions(sub.suboptions)
 
 
 def properties(option: Option) -> Iterator[SubOption]:
     """The sub-options of an option, at any depth, that document a property (``key=value``)."""
     return (sub for sub in walk_suboptions(option.suboptions) if sub.kind == "property")
-
-
-def all_synopses(option: Option) -> Iterator[Synopsis]:
-    """The synopses of an option, then those of its sub-options."""
-    yield from option.synopses
-    for sub in walk_suboptions(option.suboptions):
-        yield from sub.synopses
 
 
 def option_text(option: Option) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from ...model import walk_suboptions
 from ...synopsis import parse_parameters, split_option_name
 from ..rules import rule
 from . import _placeholder, has_forms
-from ._walk import option_text, properties, walk_suboptions
+from ._walk import option_text, properties
 
 _HELP_DEFAULT_RE = re.compile(
     r"^\s+(?:property\s+)?([A-Za-z][\w.-]*)=\S*.*?\(default(?::|=)?\s*([^)]+?)\s*\)", re.M

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from ... import versions
+from ...model import walk_suboptions
 from ...records import names_only
 from ..rules import rule
 from . import defined_names, option_targets, whole_option_targets
-from ._walk import still_defined, walk_suboptions
+from ._walk import still_defined
 
 _OPTION_IN_TEXT_RE = re.compile(r"(?<![\w-])(--?[a-z][\w-]*)")
 _STATEMENT_SOURCES = ("description", "help")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ...model import Location
+from ...model import Location, all_synopses
 from ...synopsis import bracket_problems
 from ..rules import rule
-from ._walk import all_synopses
 
 # In HTML the "@" may be written as a character reference (Sphinx writes
 # ``&#64;``), so the leak is matched in both spellings.
