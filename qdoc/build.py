@@ -18,7 +18,9 @@ For a source tree (``source_docs/`` by default) the build writes:
 Nothing is written when an input cannot be read: every error is reported
 and the previous output stays.  The output is assembled in a staging
 folder beside it and swapped in at the end, so a failed or interrupted
-build never leaves a half-written ``build/``.
+build never leaves a half-written ``build/``.  The output folder is qdoc's
+to replace only if it is new, empty or holds nothing but what a previous
+build wrote (:class:`qdoc.outputs.ReplacedFolder`), and never the sources.
 """
 
 from __future__ import annotations
@@ -26,16 +28,12 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import shutil
-import tempfile
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 
 from . import readers
-from .atomic import replace_dir, write_text
 from .diff import diff_releases
-from .discovery import documentation_files, tree_files
+from .discovery import documentation_files, outside_root, tree_files
 from .history import build_history, option_set_of
 from .lint import output as lint_output
 from .lint.config import LintSettings
@@ -43,10 +41,16 @@ from .lint.engine import run_with
 from .lint.findings import Finding
 from .lint.suppress import BaselineError, apply_baseline_file
 from .model import Diagnostic, Location, OptionSet, distinct
+from .outputs import ReplacedFolder, paths_read, replace_file
 from .project import Project, SourceFile, load_file
 from .reports import diff as diff_reports
 from .reports import history as history_reports
-from .source import InputError, read_text
+from .source import InputError, SourceRoot, read_text
+
+
+def write_text(path: str, text: str) -> None:
+    """One file of the staging folder (UTF-8)."""
+    replace_file(path, text.encode("utf-8"))
 
 
 @dataclass
@@ -69,17 +73,23 @@ class BuildResult:
 _SPHINX_SOURCES = (".rst", ".py", ".md", ".txt")
 
 
-def _read(source: str, documentation: set[str], result: BuildResult, release: str | None) -> list[SourceFile]:
+def _read(source: str, documentation: set[str], result: BuildResult, release: str | None, root: str | None = None) -> list[SourceFile]:
     """Model every file of the tree (see :mod:`qdoc.discovery`); what cannot be modelled is listed as skipped.
 
     In a Sphinx project the pages are left to Sphinx, except the
     ``documentation`` files that lint reads (``deprecated.rst``...).
     ``release`` is for files that name none, as ``qdoc lint --release`` gives it.
+    What files include is read from inside ``root`` (``--root``), else ``source``.
     """
     sphinx_project = os.path.isfile(os.path.join(source, "conf.py"))
+    source_root = SourceRoot(root or source) if os.path.isdir(source) else None  # a file named is read
     files = []
     for path in tree_files(source):
         relative = os.path.relpath(path, source) if os.path.isdir(source) else os.path.basename(path)
+        refused = outside_root(path, source_root) if source_root else None
+        if refused:
+            result.skipped.append((relative, refused))
+            continue
         if sphinx_project and relative.endswith(_SPHINX_SOURCES) and path not in documentation:
             result.skipped.append((relative, "Sphinx source (built into html/ and man/)"))
             continue
@@ -95,7 +105,7 @@ def _read(source: str, documentation: set[str], result: BuildResult, release: st
         if readers.reader_for(fmt) is None:
             result.skipped.append((relative, f"no {fmt} reader in this version"))
             continue
-        model = load_file(path, release, fmt=fmt)
+        model = load_file(path, release, fmt=fmt, root=root or source)
         result.errors.extend(model.option_set.errors)
         result.sets.append((relative, model.option_set))
         files.append(model)
@@ -129,16 +139,24 @@ def _lint(project: Project, config: LintSettings, result: BuildResult) -> list[F
         return findings
 
 
-def _sphinx(source: str, staging: str, result: BuildResult) -> None:
-    """Build the HTML and man pages of a Sphinx project; warnings are kept in a file."""
-    from sphinx.cmd.build import build_main
+def _sphinx(source: str, staging: str, result: BuildResult, root: str) -> None:
+    """Build the HTML and man pages of a Sphinx project; warnings are kept in a file.
+
+    The build reads files from inside ``root`` only (``qdoc_source_root`` of :mod:`qdoc.sphinx.confine`).
+    A page Sphinx cannot read is an error at that page (:mod:`qdoc.sphinx.project_build`).
+    """
+    from .sphinx.project_build import build_project
 
     warnings = []
     for builder in ("html", "man"):
         log = io.StringIO()
         doctrees = os.path.join(staging, ".doctrees")
-        with redirect_stdout(io.StringIO()), redirect_stderr(log):
-            status = build_main(["-q", "-b", builder, "-d", doctrees, source, os.path.join(staging, builder)])
+        try:
+            status = build_project(source, builder, os.path.join(staging, builder), doctrees,
+                                   overrides={"qdoc_source_root": os.path.abspath(root)}, log=log)
+        except InputError as exc:  # Sphinx stopped: at the page that made it stop
+            result.errors.append(exc.diagnostic)
+            return
         warnings.append(log.getvalue())
         if status != 0:
             message = f"sphinx-build -b {builder} failed: " + (log.getvalue().strip().splitlines() or ["?"])[-1]
@@ -149,7 +167,7 @@ def _sphinx(source: str, staging: str, result: BuildResult) -> None:
     result.sphinx = True
 
 
-def build(source: str, output: str, lint: LintSettings, sphinx: bool = True) -> BuildResult:
+def build(source: str, output: str, lint: LintSettings, sphinx: bool = True, root: str | None = None) -> BuildResult:
     """Read ``source`` and, when everything was readable, replace ``output``.
 
     ``lint`` is what to lint with: the tree's configuration, as ``qdoc lint
@@ -159,53 +177,21 @@ def build(source: str, output: str, lint: LintSettings, sphinx: bool = True) -> 
     ``conf.py`` as sphinx-build would: turn it off for trees you do not
     trust.  qdoc's readers themselves never execute anything from the docs.
     """
+    folder = ReplacedFolder(output, sources=[source])  # refused before anything is read
     result = BuildResult()
     documentation = set(documentation_files(source))
-    files = _read(source, documentation, result, lint.release)
+    files = _read(source, documentation, result, lint.release, root)
     result.errors = distinct(result.errors)  # an @include'd file's problems are also its own
     if result.errors:
         return result
-    parent = os.path.dirname(os.path.abspath(output)) or "."
-    os.makedirs(parent, exist_ok=True)
-    _remove_stale_staging(parent)
-    staging = tempfile.mkdtemp(prefix=f".qdoc-build-{os.getpid()}-", dir=parent)
-    try:
-        _write_all(source, staging, files, _linted(files, documentation), result, sphinx, lint)
+    with folder.staging() as staging:
+        _write_all(source, staging, files, _linted(files, documentation), result, sphinx, lint, root or source)
         result.errors = distinct(result.errors)
         if result.errors:
             return result
-        _swap(staging, output)
-        staging = None
-        result.written = sorted(
-            os.path.join(output, os.path.relpath(os.path.join(d, f), output))
-            for d, _, fs in os.walk(output)
-            for f in fs
-        )
-        return result
-    finally:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-_STAGING_RE = re.compile(r"^\.qdoc-(?:build|old)-(\d+)-")
-
-
-def _remove_stale_staging(parent: str) -> None:
-    """Remove the staging folders of builds that were killed (their process is gone)."""
-    for name in os.listdir(parent):
-        m = _STAGING_RE.match(name)
-        if m and not _alive(int(m.group(1))):
-            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        read = [lint.baseline] if lint.baseline and os.path.exists(lint.baseline) else []
+        result.written = folder.commit(staging, inputs=[*read, *paths_read(*(f.option_set for f in files))])
+    return result
 
 
 def _write_all(
@@ -216,6 +202,7 @@ def _write_all(
     result: BuildResult,
     sphinx: bool,
     config: LintSettings,
+    root: str,
 ) -> None:
     for relative, option_set in result.sets:
         write_text(os.path.join(staging, "json", relative + ".json"), option_set.to_json())
@@ -236,17 +223,10 @@ def _write_all(
         write_text(os.path.join(staging, "history.html"), history_reports.as_html(history))
         write_text(os.path.join(staging, "history.csv"), history_reports.as_csv(history))
     if sphinx and os.path.isdir(source) and os.path.isfile(os.path.join(source, "conf.py")):
-        _sphinx(source, staging, result)
+        _sphinx(source, staging, result, root)
     summary["lint_findings"] = result.findings
     write_text(os.path.join(staging, "summary.json"), json.dumps(summary, indent=1, sort_keys=True) + "\n")
     write_text(os.path.join(staging, "summary.txt"), summary_text(summary))
-
-
-def _swap(staging: str, output: str) -> None:
-    """Put the staged build in place of ``output``: the old one stays until then."""
-    if os.path.exists(output) and not os.path.isdir(output):
-        raise InputError.at(output, 0, "exists and is not a directory", "build-output")
-    replace_dir(staging, output)
 
 
 def summarise(result: BuildResult) -> dict:

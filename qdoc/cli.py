@@ -4,6 +4,10 @@ Exit status, as with ruff and flake8: 0 success, 1 findings, 2 usage or input
 error.  Input errors are printed as ``path:line: message`` on stderr, never
 as a Python traceback; no output file is written for input that could not be
 read completely.  The subcommands live in :mod:`qdoc.commands`.
+
+SIGTERM and SIGINT become an exception (:mod:`qdoc.interrupts`), so the
+``finally`` blocks that remove temporary files and staging folders run
+before qdoc exits with 128 + the signal's number (143, 130).
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
 from typing import Sequence
 
 from . import __version__, readers
 from .commands import COMMANDS, EXIT_ERROR, EXIT_OK, print_diagnostic
-from .source import InputError, ToolError
+from .interrupts import Interrupted, signals_as_exceptions
+from .outputs import UnsafeOutput
+from .source import InputError, ToolError, input_run
 
 EXAMPLES = """\
 examples:
@@ -65,6 +72,16 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        with signals_as_exceptions():
+            return _main(argv)
+    except Interrupted as exc:
+        name = "interrupted" if exc.signum == signal.SIGINT else "terminated"
+        print(f"qdoc: {name}; temporary files removed, outputs left as they were", file=sys.stderr)
+        return 128 + exc.signum
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(_chosen_command(argv))
     args = parser.parse_args(argv)
@@ -72,7 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     try:
-        return args.handler(args)
+        with input_run():  # one input budget for everything the command reads through includes
+            return args.handler(args)
+    except UnsafeOutput as exc:
+        print(f"qdoc: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except InputError as exc:
         print_diagnostic(exc.diagnostic)
         return EXIT_ERROR

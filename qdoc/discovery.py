@@ -19,6 +19,12 @@ What a command keeps of that walk differs, on purpose:
   not: they keep only those (:func:`documentation_files`).  A file named on
   their command line is read whatever its name.
 
+A file of the walk that is a symbolic link to a file outside the source
+root (``--root``, by default the folder walked) is not read: a tree is
+data, and a link in it must not bring ``/etc/passwd`` or a file of the
+user's home into a model or a report (:func:`outside_root`).  The commands
+list it as skipped, with the reason, so nothing is dropped silently.
+
 What is *linted* is decided once, here, for both commands: ``qdoc build``
 lints, of the files it modelled, those :func:`documentation_files` names,
 so its ``lint.txt`` is what ``qdoc lint`` says of the same tree.  The other
@@ -73,6 +79,18 @@ def tree_files(root: str) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not _hidden(d) and d not in SKIPPED_DIRS)
         found.extend(os.path.join(directory, name) for name in sorted(files) if not _hidden(name))
     return found
+
+
+def outside_root(path: str, root) -> str | None:
+    """Why ``path``, found by walking a tree, is not read: its real path leaves ``root``; None when it may be read.
+
+    ``root`` is a :class:`qdoc.source.SourceRoot`.  Symbolic links are
+    resolved first, so a link inside the tree that points outside is outside.
+    """
+    if root.contains(path):
+        return None
+    return (f"a symbolic link to {os.path.realpath(path)}, outside the source root {root}; "
+            "not read (pass --root to read it)")
 
 
 def named_files(root: str, names: frozenset[str] = TREE_NAMES) -> list[str]:

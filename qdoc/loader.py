@@ -3,6 +3,12 @@
 The readers are pure functions of text; this module reads the bytes, decodes
 them strictly (:mod:`qdoc.source`), picks the reader, and fills in what the
 path tells (the release, from QEMU's ``<release>/`` folder convention).
+
+It also gives each reader what it needs to read the files its input pulls in
+(texinfo ``@include``, man ``.so``, rST ``include`` and ``hxtool-doc``), all
+confined to one source root (``root``: the run's ``--root``, by default the
+named folder, or a file's own folder) and charged to the run's input budget
+(:func:`qdoc.source.current_run`).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import re
 
 from . import readers
 from .model import OptionSet
-from .source import InputError, read_text
+from .source import IncludeRefused, InputError, InputRun, SourceRoot, current_run, read_text
 
 _RELEASE_DIR_RE = re.compile(r"^v?(\d+\.\d+(?:\.\d+)?(?:[-.][A-Za-z0-9.]+)?)$")
 
@@ -33,10 +39,12 @@ def load(
     fmt: str | None = None,
     release: str | None = None,
     program: str | None = None,
+    *,
+    root: SourceRoot | str | None = None,
     **extra,
 ) -> OptionSet:
     """Read ``path`` into an :class:`OptionSet` (see :func:`load_with_text`)."""
-    return load_with_text(path, fmt, release, program, **extra)[1]
+    return load_with_text(path, fmt, release, program, root=root, **extra)[1]
 
 
 def load_with_text(
@@ -44,9 +52,15 @@ def load_with_text(
     fmt: str | None = None,
     release: str | None = None,
     program: str | None = None,
+    *,
+    root: SourceRoot | str | None = None,
     **extra,
 ) -> tuple[str, OptionSet]:
     """Read ``path``: its text and the :class:`OptionSet` its reader makes of it.
+
+    Files the input includes are read from inside ``root`` only (a
+    :class:`~qdoc.source.SourceRoot` or a folder; default: ``path``'s
+    folder), through the run in progress.
 
     ``extra`` keyword arguments (``include_dirs`` for texinfo, ``reference``
     for OCR text...) go to readers whose ``read_<fmt>`` accepts them; a reader
@@ -61,9 +75,8 @@ def load_with_text(
     options = {"release": release or release_from_path(path)}
     if program:
         options["program"] = program
-    if fmt == "man":
-        options["resolve"] = _man_redirect_resolver(path)
     extra = {k: v for k, v in extra.items() if v is not None}
+    options.update(_include_readers(fmt, path, SourceRoot.given(root, path), current_run(), extra, release or options["release"]))
     if extra:
         reader = readers.reader_for(fmt) if fmt else None
         if reader is not None:
@@ -77,25 +90,46 @@ def load_with_text(
     return text, readers.read(text, path, fmt, **options)
 
 
-def _man_redirect_resolver(path: str):
+def _include_readers(fmt: str | None, path: str, root: SourceRoot, run: InputRun, extra: dict, release: str | None) -> dict:
+    """The reader arguments that read included files: inside ``root``, charged to ``run``."""
+    if fmt == "man":
+        return {"resolve": _man_redirect_resolver(root, run)}
+    if fmt == "rst":
+        from .readers.rst_resolve import SourceTree
+
+        return {"tree": SourceTree(root, run)}
+    if fmt == "texinfo":
+        from .readers.texinfo_includes import FileResolver
+
+        include_dirs = extra.pop("include_dirs", None)
+        return {"resolver": FileResolver(path, include_dirs, release=release, root=root, run=run)}
+    return {}
+
+
+def _man_redirect_resolver(root: SourceRoot, run: InputRun):
     """Follow ``.so man1/qemu-system.1`` (Debian's qemu-system-x86_64.1) to the page it names.
 
-    Only pages under the man root (the parent of ``man1/``) are read: ``.so
-    /etc/passwd`` or ``.so ../../secret`` is not followed.
+    Only pages inside the source root are read (symbolic links resolved):
+    ``.so /etc/passwd`` or ``.so ../../secret`` is an error at the ``.so``
+    line, as is a target that is not there; each page read is charged to the
+    run's input budget.
     """
-    from .readers.man import redirect_candidates
+    from .readers.man import RedirectError, redirect_candidates
 
-    root = os.path.realpath(os.path.dirname(os.path.dirname(os.path.abspath(path))))
-
-    def inside(candidate: str) -> bool:
-        real = os.path.realpath(candidate)
-        return real.startswith(root.rstrip(os.sep) + os.sep)
-
-    def resolve(target: str):
-        for candidate in redirect_candidates(path, target):
-            if os.path.isfile(candidate) and inside(candidate):
-                return candidate, read_text(candidate)
-        return None
+    def resolve(target: str, page: str) -> tuple[str, str]:
+        candidates = [os.path.normpath(c) for c in redirect_candidates(page, target)]
+        existing = [c for c in candidates if os.path.isfile(c)]
+        inside = [c for c in existing if root.contains(c)]
+        if not inside:
+            if existing:
+                raise RedirectError("man-redirect-outside-root", f"{existing[0]} is outside the source root {root}; not read (give --root DIR to read it)")
+            raise RedirectError("man-redirect-missing", f"page not found (looked for {', '.join(dict.fromkeys(candidates))})")
+        try:
+            return inside[0], run.read(inside[0])
+        except IncludeRefused as exc:
+            raise RedirectError(exc.code, str(exc)) from None
+        except InputError as exc:
+            raise RedirectError("man-redirect-unreadable", exc.diagnostic.message) from None
 
     return resolve
 

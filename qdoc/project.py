@@ -5,7 +5,10 @@ build folders and binary outputs.  Each file becomes a :class:`SourceFile`
 (its text is kept for checks that must point at exact lines, such as
 leaked texinfo markup), files are grouped by release, and releases are
 ordered by version so checks can compare a release with the one before.
-Which files of a tree are read is :mod:`qdoc.discovery`'s to say.
+Which files of a tree are read is :mod:`qdoc.discovery`'s to say.  What a
+file includes is read from inside its source root only: the ``--root`` of
+the run, else the path named on the command line (a tree for every file
+found in it, a file its own folder).
 """
 
 from __future__ import annotations
@@ -16,9 +19,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import readers, versions
-from .discovery import TREE_NAMES, documentation_files
+from .discovery import TREE_NAMES, documentation_files, outside_root
 from .loader import load_with_text, release_from_path
 from .model import Diagnostic, Option, OptionSet, Record, distinct
+from .source import SourceRoot
 
 DEFINITION_FORMATS = ("hx",)
 BINARY_FORMATS = ("help", "qmp")
@@ -131,13 +135,14 @@ class Skipped:
     reason: str
 
 
-def load_file(path: str, release: str | None = None, fmt: str | None = None) -> SourceFile:
+def load_file(path: str, release: str | None = None, fmt: str | None = None,
+              root: SourceRoot | str | None = None) -> SourceFile:
     """Read one file with the reader ``fmt`` names, else the one its name or content calls for.
 
-    ``qdoc build`` reads every file of its tree with this too, so that a file
-    both commands read is the same model in both.
+    ``qdoc build`` reads every file of its tree with this too (``root``: the
+    tree), so that a file both commands read is the same model in both.
     """
-    text, option_set = load_with_text(path, fmt, release=release_from_path(path) or release)
+    text, option_set = load_with_text(path, fmt, release=release_from_path(path) or release, root=root)
     if option_set.release is None and release:
         option_set.release = release
     if option_set.source.format == "help" and option_set.target is None:
@@ -148,21 +153,30 @@ def load_file(path: str, release: str | None = None, fmt: str | None = None) -> 
 
 
 def collect(
-    paths: list[str], release: str | None = None, names: frozenset[str] = TREE_NAMES
+    paths: list[str], release: str | None = None, names: frozenset[str] = TREE_NAMES,
+    root: str | None = None,
 ) -> tuple[Project, list[SourceFile], list[Skipped]]:
     """Read ``paths`` (files or trees) into a :class:`Project`.
 
     Files named explicitly must be readable (errors propagate); files found
-    in a tree whose format has no reader in this version are skipped and
-    listed.  Returns the project, every file read, and the skipped files.
+    in a tree whose format has no reader in this version, or that link to
+    a file outside the source root (:func:`~qdoc.discovery.outside_root`),
+    are skipped and listed.  ``root`` is the source root of every file (``--root``); by
+    default each path named is its own (a file: its folder).  Returns the
+    project, every file read, and the skipped files.
     """
     files: list[SourceFile] = []
     skipped: list[Skipped] = []
     for path in paths:
         found_in_tree = os.path.isdir(path)
+        source_root = SourceRoot.given(root, path)
         for found in documentation_files(path, names):
+            refused = outside_root(found, source_root) if found_in_tree else None
+            if refused:
+                skipped.append(Skipped(found, refused))
+                continue
             try:
-                files.append(load_file(found, release))
+                files.append(load_file(found, release, root=source_root))
             except readers.UnsupportedFormat as exc:
                 if not found_in_tree:
                     raise

@@ -5,12 +5,20 @@ QEMU's documentation is UTF-8.  A file that is not (Latin-1, binary, NUL
 bytes) is reported with the line and column of the first offending byte
 instead of being decoded with replacement characters, which could silently
 change option names.
+
+It also decides what one run may read besides the files named on its
+command line: only files inside its source root (:class:`SourceRoot`,
+``--root``), and no more bytes through includes than its input budget
+(:class:`InputRun`), counted here for every include mechanism of every format.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import stat
+from typing import Iterable, Iterator
 
 from .model import Diagnostic, Location
 
@@ -18,7 +26,23 @@ from .model import Diagnostic, Location
 #: Larger files are refused before they are read whole: QEMU's largest documentation
 #: file is under 1 MB, while a reader's time and memory grow with its input (a 50 MB
 #: .hx would take half a minute and a gigabyte), and ``/dev/zero`` never ends.
-MAX_INPUT_BYTES = 8 * 1024 * 1024
+#: ``benchmarks/bench_hostile.py`` parses real content repeated to just under the
+#: limit, ``qdoc parse`` in a child process on a loaded 2-core machine; at 4 MB:
+#: hx 0.8 s 85 MB, texinfo 1.7 s 131 MB, html 1.0 s 105 MB, man 1.7 s 99 MB,
+#: help 0.6 s 54 MB, qmp 1.4 s 70 MB, ocr 0.8 s 44 MB; at 8 MB up to 2.6 s and
+#: 180 MB, too close to the 3 s / 250 MB target.  rST pages have a lower limit
+#: of their own (:data:`qdoc.readers.rst_docutils.MAX_RST_CHARS`): docutils
+#: took 29 s and 515 MB for 8 MB.
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+
+#: The input budget of one run is this many times :data:`MAX_INPUT_BYTES`: the
+#: bytes a run may bring in through includes (texinfo ``@include``, man ``.so``,
+#: rST ``include`` and ``literalinclude``, ``hxtool-doc``...), on top of the files
+#: named on its command line.  ``qdoc build`` of a whole QEMU tree includes under
+#: 1 MB (10.2.0: 0.64 MB; the whole corpus 1.4 MB); four limits bound what a
+#: hostile tree can make of 256 ``@include``s of an 8 MB file (2 GB) or a
+#: thousand ``hxtool-doc``s of a large .hx.
+INPUT_BUDGET_FACTOR = 4
 
 
 class ToolError(Exception):
@@ -98,3 +122,144 @@ def read_text(path: str | os.PathLike) -> str:
             name, 0, f"larger than {MAX_INPUT_BYTES // 2**20} MB: too large for a documentation file; not read", "input-too-large"
         )
     return decode(data, name)
+
+
+class IncludeRefused(Exception):
+    """An included file a run does not read; ``code`` is the diagnostic code.
+
+    ``outside-root`` for a file outside the source root, ``input-budget``
+    when reading it would exceed the run's input budget.  Readers report it
+    at the line of the include, in their own words for the mechanism.
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+class SourceRoot:
+    """The folders one run reads included files from: the source root, and extra roots (``-I DIR``).
+
+    A path is inside when its real path (symbolic links resolved) is one of
+    the folders or under one: a link inside the tree pointing outside is
+    outside.  ``path`` is kept as given, so messages read as the user wrote it.
+    """
+
+    def __init__(self, path: str | os.PathLike, extra: Iterable[str | os.PathLike] = ()):
+        self.path = os.fspath(path)
+        self.extra = [os.fspath(d) for d in extra]
+        self._real = [os.path.realpath(d) for d in [self.path, *self.extra]]
+
+    @classmethod
+    def of_input(cls, path: str | os.PathLike) -> "SourceRoot":
+        """The default root of an input named on the command line: a folder itself, a file its folder."""
+        name = os.fspath(path)
+        return cls(name if os.path.isdir(name) else (os.path.dirname(name) or "."))
+
+    @classmethod
+    def given(cls, root: "SourceRoot | str | os.PathLike | None", path: str | os.PathLike) -> "SourceRoot":
+        """``root`` as a :class:`SourceRoot` (a ``--root DIR``), else the default root of ``path``."""
+        if isinstance(root, SourceRoot):
+            return root
+        return cls(root) if root is not None else cls.of_input(path)
+
+    def with_extra(self, folders: Iterable[str | os.PathLike]) -> "SourceRoot":
+        """This root and ``folders`` (``-I`` directories: roots the user named explicitly)."""
+        return SourceRoot(self.path, [*self.extra, *folders])
+
+    def contains(self, path: str | os.PathLike) -> bool:
+        real = os.path.realpath(path)
+        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self._real)
+
+    def __str__(self) -> str:
+        return ", ".join([self.path, *self.extra])
+
+    def __repr__(self) -> str:
+        return f"SourceRoot({self.path!r}, {self.extra!r})"
+
+
+def likely_root(path: str | os.PathLike) -> str | None:
+    """The parent of the nearest ``docs/`` folder holding ``path``: QEMU's source tree, as a hint only.
+
+    Never used as a root: a folder named ``docs`` says nothing certain, and
+    guessing would read files the user did not point at.  Error messages
+    offer it (``run with --root DIR``).
+    """
+    directory = os.path.dirname(os.fspath(path)) or "."
+    parts = os.path.normpath(directory).split(os.sep)
+    if "docs" not in parts:
+        return None
+    index = len(parts) - 1 - parts[::-1].index("docs")
+    return os.sep.join(parts[:index]) or (os.sep if directory.startswith(os.sep) else ".")
+
+
+class InputRun:
+    """What one run (one command, one Sphinx build) reads through includes: one budget, each file read once.
+
+    Every include is charged to the budget, a repeated one again (its text
+    is parsed again), so no tree makes a run read or parse more than
+    ``budget`` bytes besides its named inputs; the text of a file is read
+    from disk once and kept.  ``memo`` keeps what readers derive from an
+    included file (the model of an .hx that several ``hxtool-doc``
+    directives name), keyed by the reader.
+    """
+
+    def __init__(self, budget: int | None = None):
+        self.budget = budget if budget is not None else INPUT_BUDGET_FACTOR * MAX_INPUT_BYTES
+        self.used = 0
+        self._texts: dict[str, tuple[str, int]] = {}
+        self.memo: dict = {}
+
+    def charge(self, name: str, size: int) -> None:
+        """Count ``size`` bytes read for ``name``; :class:`IncludeRefused` (``input-budget``) past the budget."""
+        if self.used + size > self.budget:
+            raise IncludeRefused(
+                "input-budget",
+                f"reading {name} would exceed the input budget of {self.budget / 2**20:g} MB for one run",
+            )
+        self.used += size
+
+    def read(self, path: str, name: str | None = None) -> str:
+        """The text of the included file ``path``, charged to the budget (as ``name`` in messages).
+
+        Raises :class:`IncludeRefused` over the budget and :class:`InputError`
+        for a file that cannot be read (see :func:`read_text`).
+        """
+        key = os.path.realpath(path)
+        cached = self._texts.get(key)
+        if cached is None:
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                size = 0  # read_text reports it
+            self.charge(name or path, size)
+            text = read_text(path)
+            self._texts[key] = (text, size)
+            return text
+        text, size = cached
+        self.charge(name or path, size)
+        return text
+
+
+_active_run: contextvars.ContextVar[InputRun | None] = contextvars.ContextVar("qdoc_input_run", default=None)
+
+
+def active_run() -> InputRun | None:
+    """The run in progress (see :func:`input_run`), or None."""
+    return _active_run.get()
+
+
+def current_run() -> InputRun:
+    """The run in progress, else a new one: a library call outside any run is a run of its own."""
+    return _active_run.get() or InputRun()
+
+
+@contextlib.contextmanager
+def input_run(budget: int | None = None) -> Iterator[InputRun]:
+    """Make everything read inside the ``with`` one run, with one input budget (the CLI wraps each command)."""
+    run = InputRun(budget)
+    token = _active_run.set(run)
+    try:
+        yield run
+    finally:
+        _active_run.reset(token)

@@ -33,14 +33,14 @@ def corpus() -> Path:
     return CORPUS
 
 
-def run_qdoc(*args: str, cwd: str | os.PathLike | None = None) -> subprocess.CompletedProcess:
-    """Run the CLI as a user would (a separate process, real exit code)."""
+def run_qdoc(*args: str, cwd: str | os.PathLike | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the CLI as a user would (a separate process, real exit code); ``env`` adds to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "qdoc", *args],
         capture_output=True,
         text=True,
         cwd=cwd or ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         timeout=300,
     )
 

@@ -241,10 +241,13 @@ def test_build_replaces_the_old_output_whole_or_not_at_all(tmp_path):
     src = tmp_path / "src"
     shutil.copytree(ROOT / "source_docs", src)
     out = tmp_path / "build"
-    out.mkdir()
-    (out / "stale.txt").write_text("from an older build\n")
+    # A file an older build wrote and this one does not (its source is gone) goes.
+    shutil.copy(src / "1.1.0" / "qemu-options.hx", src / "extra.hx")
     assert run_qdoc("build", str(src), "-o", str(out)).returncode == 0
-    assert not (out / "stale.txt").exists() and (out / "summary.json").is_file()
+    assert (out / "json" / "extra.hx.json").is_file()
+    (src / "extra.hx").unlink()
+    assert run_qdoc("build", str(src), "-o", str(out)).returncode == 0
+    assert not (out / "json" / "extra.hx.json").exists() and (out / "summary.json").is_file()
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (src / "1.1.0" / "qemu-options.hx").write_text("DEF(\"x\", 0,\n")
     assert run_qdoc("build", str(src), "-o", str(out)).returncode == 2

@@ -186,10 +186,9 @@ def test_input_errors_exit_2(tmp_path):
 
 @pytest.mark.parametrize("command", ["lint", "build"])
 def test_a_binary_that_cannot_be_probed_is_an_error_not_a_crash(tmp_path, command):
-    """A binary naming no QEMU (lint's --binary, build's qdoc.toml): exit 2 with the reason, not "internal error"."""
+    """A --binary naming no QEMU: exit 2 with the reason, not "internal error"."""
     tree = small_tree(tmp_path, SMALL)
-    (tmp_path / "qdoc.toml").write_text(f"binary = {str(tmp_path / 'no-such-qemu')!r}\n")
-    args = [command, str(tree)] + (["-o", str(tmp_path / "out")] if command == "build" else [])
+    args = [command, str(tree), "--binary", str(tmp_path / "no-such-qemu")] + (["-o", str(tmp_path / "out")] if command == "build" else [])
     result = run_qdoc(*args, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "cannot run" in result.stderr and "no-such-qemu" in result.stderr

@@ -104,8 +104,8 @@ def test_so_redirect_is_reported_or_followed():
     assert alone.options == [] and [d.code for d in alone.diagnostics] == ["man-redirect"]
     target = text.split()[1]
 
-    def resolve(name):
-        for candidate in redirect_candidates(str(page), name):
+    def resolve(name, including):
+        for candidate in redirect_candidates(including, name):
             if Path(candidate).is_file():
                 return candidate, Path(candidate).read_text(encoding="utf-8")
         return None

@@ -83,7 +83,7 @@ def documented_order(hx: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def models() -> dict[tuple[str, str], OptionSet]:
-    return {(r, p): load(str(QEMU / r / "docs" / "system" / p)) for r in WHOLE_TREES for p in PAGES}
+    return {(r, p): load(str(QEMU / r / "docs" / "system" / p), root=str(QEMU / r)) for r in WHOLE_TREES for p in PAGES}
 
 
 @pytest.mark.parametrize("release", WHOLE_TREES)
@@ -137,7 +137,7 @@ def test_pages_of_other_programs_read_their_hx_as_it_reads_alone(release, page, 
     Read as qemu-system's, qemu-img's commands got DEF-flag and arch-mask
     warnings, and the page's commands were held against qemu-options.hx.
     """
-    model = load(str(QEMU / release / "docs" / page))
+    model = load(str(QEMU / release / "docs" / page), root=str(QEMU / release))
     alone = [load(str(QEMU / release / hx)) for hx in hx_files]
     assert model.program == program == alone[0].program
     assert sorted(o.name for o in model.options) == sorted(o.name for s in alone for o in s.options)
@@ -148,7 +148,7 @@ def test_pages_of_other_programs_read_their_hx_as_it_reads_alone(release, page, 
 
 
 def test_partial_tree_reports_missing_includes_as_warnings():
-    model = load(str(QEMU / "5.0.0/docs/system/qemu-manpage.rst"))
+    model = load(str(QEMU / "5.0.0/docs/system/qemu-manpage.rst"), root=str(QEMU / "5.0.0"))
     missing = [d for d in model.diagnostics if d.code == "rst-missing-file"]
     assert {d.severity for d in missing} == {"warning"}
     text = (QEMU / "5.0.0/docs/system/qemu-manpage.rst").read_text().split("\n")

@@ -167,7 +167,7 @@ def test_qemu_options_over_the_info_table_names_info_commands_as_typed(tmp_path)
     hx = QEMU / "10.2.0" / "hmp-commands-info.hx"
     project = tmp_path / "src"
     project.mkdir()
-    (project / "conf.py").write_text("extensions = ['qdoc.sphinx']\nqdoc_lint = False\n")
+    (project / "conf.py").write_text(f"extensions = ['qdoc.sphinx']\nqdoc_lint = False\nqdoc_source_root = {str(hx.parent)!r}\n")
     (project / "index.rst").write_text(f"Info\n====\n\n.. qemu:options:: {os.path.relpath(hx, project)}\n")
     result = sphinx("-E", "-q", "-W", "-b", "html", str(project), str(tmp_path / "html"))
     assert result.returncode == 0, result.stderr
@@ -403,7 +403,7 @@ def test_options_deprecations_and_diff_directives_on_every_source_format(tmp_pat
         "tables": f".. qemu:deprecations:: {rel(QEMU / '7.2.0' / 'docs' / 'about' / 'deprecated.rst')} {rel(QEMU / '7.2.0' / 'qemu-options.hx')}\n\n"
                   f".. qemu:option-diff:: {rel(QEMU / '7.2.0' / 'qemu-options.hx')} {rel(QEMU / '10.2.0' / 'qemu-options.hx')}\n",
     }
-    (src / "conf.py").write_text("extensions = ['qdoc.sphinx']\nqdoc_lint = False\n")
+    (src / "conf.py").write_text(f"extensions = ['qdoc.sphinx']\nqdoc_lint = False\nqdoc_source_root = {str(CORPUS)!r}\n")
     (src / "index.rst").write_text("Sources\n=======\n\n.. toctree::\n\n" + "".join(f"   {name}\n" for name in pages))
     for name, body in pages.items():
         (src / f"{name}.rst").write_text(f"{name}\n{'=' * len(name)}\n\n{body}")

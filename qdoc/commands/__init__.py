@@ -10,12 +10,31 @@ no other file but this list.
 from __future__ import annotations
 
 import sys
+from typing import Iterable
 
 from ..model import Diagnostic
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+
+#: The ``-o FILE`` of every command that writes one file.
+OUTPUT_HELP = (
+    "write there instead of standard output: - is standard output, a device or FIFO is written to, "
+    "a symlink is written through, a file is replaced whole keeping its mode; never one of the inputs"
+)
+
+#: The ``--root DIR`` of every command that reads files.
+ROOT_HELP = (
+    "the source root: included files (texinfo @include, man .so, rST include, hxtool-doc) are read only "
+    "from inside DIR, symbolic links resolved (default: the folder named, or a file's own folder)"
+)
+
+
+def add_root_option(parser) -> None:
+    """``--root DIR``: the one source root of the run (see :class:`qdoc.source.SourceRoot`)."""
+    parser.add_argument("--root", metavar="DIR", help=ROOT_HELP)
+
 
 COMMANDS = ("parse", "build", "lint", "rules", "diff", "history", "convert", "man", "probe")
 
@@ -55,11 +74,16 @@ def report_diagnostics(diagnostics: list[Diagnostic], source: str, quiet: bool) 
     return False
 
 
-def emit(text: str, output: str | None) -> None:
-    """Write ``text`` to ``output`` atomically, or to standard output."""
-    if output:
-        from ..atomic import write_text
+def emit(text: str, output: str | None, inputs: Iterable[str] = ()) -> None:
+    """Write ``text`` to standard output, or to ``output`` by :func:`qdoc.outputs.write_file`'s rules.
 
-        write_text(output, text)
+    ``inputs`` are the files the command read: ``-o`` onto one of them is
+    refused (:class:`~qdoc.outputs.UnsafeOutput`), as is any output
+    that could lose data.  ``-o -`` is standard output.
+    """
+    if output:
+        from ..outputs import write_file
+
+        write_file(output, text, inputs)
     else:
         sys.stdout.write(text)

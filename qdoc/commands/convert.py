@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from ..atomic import write_text
+from ..outputs import FilesFolder
 from ..readers.texinfo import parse_texinfo
+from ..readers.texinfo_includes import FileResolver
 from ..source import InputError, read_text
 from ..writers.rst_project import RstProjectWriter
-from . import EXIT_ERROR, EXIT_OK, print_diagnostic, report_diagnostics
+from . import EXIT_ERROR, EXIT_OK, add_root_option, print_diagnostic, report_diagnostics
 
 
 def register(subparsers) -> None:
@@ -27,27 +27,33 @@ def register(subparsers) -> None:
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument("--to", choices=("rst",), default="rst", help="output format (default: rst, a Sphinx project)")
-    parser.add_argument("-o", "--output", metavar="DIR", required=True, help="directory to write the project to")
+    parser.add_argument(
+        "-o", "--output", metavar="DIR", required=True,
+        help="folder to write the project to: a new or empty one, or one qdoc convert wrote before (its "
+        ".qdoc-output lists what qdoc wrote: those files are replaced, those no longer made removed, any other "
+        "file, such as a _build/ folder, kept; a symlinked folder is written through)",
+    )
     parser.add_argument(
         "-I", "--include-dir", dest="include_dirs", action="append", metavar="DIR",
         help="search DIR for included files (texinfo @include); repeatable",
     )
     parser.add_argument("--man-name", default="qemu", help="name of the man page made from '@c man begin' markers (default: qemu)")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    add_root_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    folder = FilesFolder(args.output, command="convert", own_folder=True, sources=[args.file])
     try:
         text = read_text(args.file)
     except InputError as exc:
         print_diagnostic(exc.diagnostic)
         return EXIT_ERROR
-    document, diagnostics = parse_texinfo(text, args.file, include_dirs=args.include_dirs)
+    document, diagnostics = parse_texinfo(text, args.file, resolver=FileResolver(args.file, args.include_dirs, root=args.root))
     if report_diagnostics(diagnostics, args.file, args.quiet):
         return EXIT_ERROR
     files = RstProjectWriter(document, man_name=args.man_name).files()
-    for name, content in files.items():
-        write_text(os.path.join(args.output, name), content)
+    folder.write(files, inputs=[args.file, *document.files])
     print(f"qdoc: wrote {len(files)} files to {args.output}", file=sys.stderr)
     return EXIT_OK

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from itertools import chain
 
-from ..atomic import write_text
 from ..diff import diff_releases
 from ..history import option_set_of
 from ..discovery import OPTION_HISTORY_NAMES
+from ..outputs import paths_read
 from ..project import collect, input_errors
 from ..reports import diff as reports
-from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+from . import EXIT_ERROR, EXIT_OK, OUTPUT_HELP, add_root_option, emit, print_diagnostic
 
 EPILOG = """\
 examples:
@@ -36,22 +37,23 @@ def register(subparsers) -> None:
     parser.add_argument("--format", choices=sorted(reports.FORMATS), default="text")
     parser.add_argument("--old-release", help="release of OLD when its path does not say")
     parser.add_argument("--new-release", help="release of NEW when its path does not say")
-    parser.add_argument("-o", "--output", metavar="FILE")
+    parser.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
+    add_root_option(parser)
     parser.set_defaults(handler=run)
 
 
-def _side(path: str, release: str | None, names=OPTION_HISTORY_NAMES):
+def _side(path: str, release: str | None, names=OPTION_HISTORY_NAMES, root: str | None = None):
     if not os.path.exists(path):
         raise FileNotFoundError(2, "No such file or directory", path)
-    project, files, _ = collect([path], release, names)
+    project, files, _ = collect([path], release, names, root=root)
     sources = [r for r in project.releases if option_set_of(r) is not None]
     return sources, files
 
 
 def run(args: argparse.Namespace) -> int:
     # The old side's removal list says nothing about this diff.
-    old_sources, old_files = _side(args.old, args.old_release, OPTION_HISTORY_NAMES - {"removed-features.rst"})
-    new_sources, new_files = _side(args.new, args.new_release)
+    old_sources, old_files = _side(args.old, args.old_release, OPTION_HISTORY_NAMES - {"removed-features.rst"}, args.root)
+    new_sources, new_files = _side(args.new, args.new_release, root=args.root)
     errors = input_errors(old_files + new_files)  # both sides may include one file
     if errors:
         for diagnostic in errors:
@@ -65,8 +67,5 @@ def run(args: argparse.Namespace) -> int:
     old, new = old_sources[0], new_sources[0]
     result = diff_releases(old, new)
     report = reports.FORMATS[args.format](result)
-    if args.output:
-        write_text(args.output, report)
-    else:
-        sys.stdout.write(report)
+    emit(report, args.output, chain([args.old, args.new], paths_read(*(f.option_set for f in old_files + new_files))))
     return EXIT_OK

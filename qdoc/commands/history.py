@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from itertools import chain
 
-from ..atomic import write_text
 from ..history import build_history
 from ..discovery import OPTION_HISTORY_NAMES
+from ..outputs import paths_read
 from ..project import collect, input_errors
 from ..reports import history as reports
-from . import EXIT_ERROR, EXIT_OK, print_diagnostic
+from . import EXIT_ERROR, EXIT_OK, OUTPUT_HELP, add_root_option, emit, print_diagnostic
 
 EPILOG = """\
 examples:
@@ -30,7 +31,8 @@ def register(subparsers) -> None:
     )
     parser.add_argument("sources", nargs="+", metavar="SRC")
     parser.add_argument("--format", choices=sorted(reports.FORMATS), default="csv")
-    parser.add_argument("-o", "--output", metavar="FILE")
+    parser.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
+    add_root_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         if not os.path.exists(path):
             print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
             return EXIT_ERROR
-    project, files, _ = collect(args.sources, names=OPTION_HISTORY_NAMES)
+    project, files, _ = collect(args.sources, names=OPTION_HISTORY_NAMES, root=args.root)
     errors = input_errors(files)
     if errors:
         for diagnostic in errors:
@@ -50,10 +52,7 @@ def run(args: argparse.Namespace) -> int:
         print("qdoc: no option documentation found", file=sys.stderr)
         return EXIT_ERROR
     report = reports.FORMATS[args.format](history)
-    if args.output:
-        write_text(args.output, report)
-    else:
-        sys.stdout.write(report)
+    emit(report, args.output, chain(args.sources, paths_read(*(f.option_set for f in files))))
     for finding in history.findings:
         print(f"qdoc: history: {finding}", file=sys.stderr)
     return EXIT_OK

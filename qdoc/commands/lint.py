@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from itertools import chain
 
 from ..lint import output
 from ..lint.config import ConfigError, settings
 from ..lint.engine import run_with
+from ..outputs import paths_read
 from ..project import collect, input_errors
 from ..lint.suppress import BaselineError, apply_baseline_file, write_baseline
-from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, emit, report_errors
+from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, OUTPUT_HELP, add_root_option, emit, report_errors
 
 EPILOG = """\
 examples:
@@ -39,9 +41,11 @@ def register(subparsers) -> None:
     parser.add_argument("--ignore", action="append", metavar="CODES", help="rule codes or prefixes to skip")
     parser.add_argument("--severity", choices=("info", "warning", "error"), help="lowest severity reported (default: warning)")
     parser.add_argument("--release", help="release of sources that do not name one")
-    parser.add_argument("--binary", metavar="PATH", help="also check against this qemu-system binary (runs it: see qdoc probe)")
+    parser.add_argument("--binary", metavar="PATH", help="also check against this qemu-system binary (runs it: see qdoc probe); default: binary in your "
+                        "~/.config/qdoc/qdoc.toml, never one named by the linted tree's configuration")
     parser.add_argument("--baseline", metavar="FILE", help="record findings in FILE if absent, else report only findings not in it")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE: " + OUTPUT_HELP)
+    add_root_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -65,11 +69,13 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"qdoc: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    for warning in config.warnings:
+        print(f"qdoc: warning: {warning}", file=sys.stderr)
     for path in args.paths:
         if not os.path.exists(path):
             print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
             return EXIT_ERROR
-    project, files, skipped = collect(args.paths, config.release)
+    project, files, skipped = collect(args.paths, config.release, root=args.root)
     if report_errors(input_errors(files), "not linted", kind="input error"):
         return EXIT_ERROR
     if not files:
@@ -78,8 +84,9 @@ def run(args: argparse.Namespace) -> int:
     for item in skipped:
         print(f"qdoc: skipped {item.path}: {item.reason}", file=sys.stderr)
     findings = run_with(project, config)
+    read = chain(args.paths, config.files, [config.baseline] if config.baseline else [], paths_read(*(f.option_set for f in files)))
     if config.baseline and not os.path.exists(config.baseline):
-        write_baseline(config.baseline, findings)
+        write_baseline(config.baseline, findings, read)
         print(f"qdoc: recorded {len(findings)} finding(s) in baseline {config.baseline}", file=sys.stderr)
         return EXIT_OK
     try:
@@ -87,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     except BaselineError as exc:
         print(f"qdoc: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    emit(output.FORMATS[args.format](findings), args.output)
+    emit(output.FORMATS[args.format](findings), args.output, read)
     if args.format == "text" and findings:
         print(f"qdoc: {len(findings)} finding(s)", file=sys.stderr)
     return EXIT_FINDINGS if findings else EXIT_OK

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from ..atomic import write_text
+from ..outputs import FilesFolder, paths_read
 from ..loader import load
-from . import EXIT_ERROR, EXIT_OK, report_errors
+from . import EXIT_ERROR, EXIT_OK, add_root_option, report_errors
 
 
 def register(subparsers) -> None:
@@ -22,18 +21,25 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("sources", metavar="SRC", nargs="+")
-    parser.add_argument("-o", "--output", metavar="DIR", required=True)
+    parser.add_argument(
+        "-o", "--output", metavar="DIR", required=True,
+        help="folder to write NAME.SECTION pages to (any folder but one another qdoc command wrote: qdoc man "
+        "replaces only pages it wrote there, listed in DIR/.qdoc-output, and deletes nothing; a symlinked folder "
+        "is written through)",
+    )
     parser.add_argument("--lint", action="store_true", help="also report lint findings as warnings")
+    add_root_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..sphinx.manpages import build_man_page, page_identity  # Sphinx loads only for this command
 
+    folder = FilesFolder(args.output, command="man", own_folder=False, sources=args.sources)
     claimed: dict[str, str] = {}
     models = {}
     for source in args.sources:
-        model = models[source] = load(source)
+        model = models[source] = load(source, root=args.root)
         if report_errors(model.errors, "no man page written", source=source):
             return EXIT_ERROR
         name = page_identity(model.program)[0]
@@ -44,15 +50,14 @@ def run(args: argparse.Namespace) -> int:
         claimed[name] = source
     pages = []
     for source in args.sources:
-        page = build_man_page(source, lint=args.lint, model=models[source])
+        page = build_man_page(source, lint=args.lint, model=models[source], root=args.root)
         # After an error only the errors: Sphinx's own lines for them name the temporary project.
         if report_errors(page.errors, "no man page written", source=source):
             return EXIT_ERROR
         if page.warnings:
             sys.stderr.write(page.warnings)
         pages.append(page)
-    for page in pages:
-        target = os.path.join(args.output, f"{page.name}.{page.section}")
-        write_text(target, page.text)
+    files = {f"{page.name}.{page.section}": page.text for page in pages}
+    for target in folder.write(files, inputs=[*args.sources, *paths_read(*models.values())]):
         print(f"qdoc: wrote {target}")
     return EXIT_OK

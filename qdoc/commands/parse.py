@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from itertools import chain
 
 from .. import readers
 from ..loader import load
 from ..model import OptionSet
-from . import EXIT_ERROR, EXIT_OK, emit, report_diagnostics
+from ..outputs import paths_read
+from . import EXIT_ERROR, EXIT_OK, OUTPUT_HELP, add_root_option, emit, report_diagnostics
 
 
 def register(subparsers) -> None:
@@ -16,7 +18,8 @@ def register(subparsers) -> None:
         help="read one file into the option model and print it",
         description="Read FILE into qdoc's option model and print it as JSON or a table.",
         epilog="examples:\n  qdoc parse ../shared/corpus/qemu/7.2.0/qemu-options.hx\n"
-        "  qdoc parse --format table --from hx my-options.hx\n",
+        "  qdoc parse --format table --from hx my-options.hx\n"
+        "  qdoc parse ../shared/corpus/qemu/7.2.0/docs/system/qemu-manpage.rst --root ../shared/corpus/qemu/7.2.0\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", metavar="FILE")
@@ -26,13 +29,14 @@ def register(subparsers) -> None:
     parser.add_argument("--program", help="program the options belong to (default: detected)")
     parser.add_argument(
         "-I", "--include-dir", dest="include_dirs", action="append", metavar="DIR",
-        help="search DIR for included files (texinfo @include); repeatable",
+        help="search DIR for included files (texinfo @include), an extra source root; repeatable",
     )
+    add_root_option(parser)
     parser.add_argument(
         "--reference", metavar="FILE",
         help="a known option set (e.g. a nearby release's qemu-options.hx) that guides repair of noisy input (OCR)",
     )
-    parser.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
+    parser.add_argument("-o", "--output", metavar="PATH", help=OUTPUT_HELP)
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     parser.set_defaults(handler=run)
 
@@ -67,9 +71,10 @@ def run(args: argparse.Namespace) -> int:
     reference = load(args.reference) if args.reference else None
     option_set = load(
         args.file, args.source_format, args.release, args.program,
-        include_dirs=args.include_dirs, reference=reference,
+        include_dirs=args.include_dirs, reference=reference, root=args.root,
     )
     if report_diagnostics(option_set.diagnostics, args.file, args.quiet):
         return EXIT_ERROR
-    emit(option_set.to_json() if args.format == "json" else table(option_set), args.output)
+    read = chain([args.file, args.reference or args.file], paths_read(option_set, reference))
+    emit(option_set.to_json() if args.format == "json" else table(option_set), args.output, read)
     return EXIT_OK

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 
 from ..probe import DEFAULT_TIMEOUT, ProbeError, probe
-from . import EXIT_ERROR, EXIT_OK, emit, report_diagnostics
+from . import EXIT_ERROR, EXIT_OK, OUTPUT_HELP, emit, report_diagnostics
 from .parse import table
 
 
@@ -26,7 +27,7 @@ def register(subparsers) -> None:
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help=f"time limit of each step (default: {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--format", choices=("json", "table"), default="json", help="output format (default: json)")
-    parser.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
+    parser.add_argument("-o", "--output", metavar="PATH", help=OUTPUT_HELP)
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     parser.set_defaults(handler=run)
 
@@ -42,5 +43,6 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if report_diagnostics(option_set.diagnostics, args.binary, args.quiet):
         return EXIT_ERROR
-    emit(option_set.to_json() if args.format == "json" else table(option_set), args.output)
+    binary = shutil.which(args.binary) or args.binary
+    emit(option_set.to_json() if args.format == "json" else table(option_set), args.output, [binary])
     return EXIT_OK

@@ -20,6 +20,7 @@ import os
 import re
 from collections import Counter
 
+from ..source import MAX_INPUT_BYTES, InputError, read_text
 from .findings import Finding
 
 _INLINE_RE = re.compile(r"qdoc:\s*(ignore|ignore-file)\s+([A-Z0-9, ]+?)\s*(?:-->)?\s*$")
@@ -81,34 +82,68 @@ def _key(finding: Finding) -> tuple[str, str, str]:
     return finding.code, os.path.normpath(path), finding.message
 
 
-def write_baseline(path: str, findings: list[Finding]) -> None:
-    from ..atomic import write_text
+def write_baseline(path: str, findings: list[Finding], inputs=()) -> None:
+    """Record ``findings`` in a new baseline file at ``path``, by :func:`qdoc.outputs.write_file`'s rules."""
+    from ..outputs import write_file
 
     entries = sorted(
         ({"code": c, "path": p, "message": m} for c, p, m in map(_key, findings)),
         key=lambda e: (e["path"], e["code"], e["message"]),
     )
-    write_text(path, json.dumps({"qdoc_baseline": 1, "findings": entries}, indent=1, sort_keys=True) + "\n")
+    write_file(path, json.dumps({"qdoc_baseline": 1, "findings": entries}, indent=1, sort_keys=True) + "\n", inputs)
 
 
 class BaselineError(ValueError):
     """A baseline file that cannot be used; the message starts with its path."""
 
 
+#: Larger baselines are refused before they are read whole: the limit of any input.
+MAX_BASELINE_BYTES = MAX_INPUT_BYTES
+
+
 def read_baseline(path: str) -> Counter:
-    """The findings a baseline records; :class:`BaselineError` for any file that is not one."""
+    """The findings a baseline records; :class:`BaselineError` for any file that is not one.
+
+    The file is read as any input is (:func:`qdoc.source.read_text`): a FIFO,
+    a device such as ``/dev/zero`` or a directory is refused before it is
+    opened, a larger file than :data:`MAX_BASELINE_BYTES` before it is read
+    whole, and invalid UTF-8 is located.  Its JSON must be the shape
+    :func:`write_baseline` writes, strings being text (no lone surrogates).
+    """
+    if os.path.isfile(path) and os.path.getsize(path) > MAX_BASELINE_BYTES:
+        raise BaselineError(f"{path}: larger than {MAX_BASELINE_BYTES // 2**20} MB: too large for a baseline; not read")
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-        if not isinstance(data, dict) or data.get("qdoc_baseline") != 1:
-            raise BaselineError(f"{path}: not a qdoc baseline file")
-        return Counter((e["code"], os.path.normpath(e["path"]), e["message"]) for e in data["findings"])
-    except BaselineError:
-        raise
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise BaselineError(f"{path}: {getattr(exc, 'strerror', None) or exc}") from None
-    except (KeyError, TypeError) as exc:
-        raise BaselineError(f"{path}: not a qdoc baseline file ({type(exc).__name__}: {exc})") from None
+        data = json.loads(read_text(path))
+    except InputError as exc:
+        location = exc.diagnostic.location
+        where = f"{path}:{location.line}" if location and location.line else path
+        raise BaselineError(f"{where}: {exc.diagnostic.message}") from None
+    except RecursionError:
+        raise BaselineError(f"{path}: not a qdoc baseline file: JSON nested too deeply") from None
+    except ValueError as exc:  # json.JSONDecodeError, and integers over Python's digit limit
+        raise BaselineError(f"{path}: not JSON: {exc}") from None
+    except OSError as exc:
+        raise BaselineError(f"{path}: {exc.strerror or exc}") from None
+    return Counter(_baseline_entries(path, data))
+
+
+_FIELDS = ("code", "path", "message")
+
+
+def _baseline_entries(path: str, data: object):
+    """The ``(code, path, message)`` of each recorded finding; :class:`BaselineError` for any other shape."""
+    if not isinstance(data, dict) or data.get("qdoc_baseline") != 1 or not isinstance(data.get("findings"), list):
+        raise BaselineError(f"{path}: not a qdoc baseline file (an object with qdoc_baseline 1 and a findings list)")
+    for index, entry in enumerate(data["findings"]):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in _FIELDS):
+            raise BaselineError(f"{path}: findings[{index}] is not a finding (an object with code, path and message strings)")
+        for key in _FIELDS:
+            try:
+                entry[key].encode("utf-8")
+            except UnicodeEncodeError as exc:
+                bad = entry[key][exc.start]
+                raise BaselineError(f"{path}: findings[{index}].{key} holds a lone surrogate (\\u{ord(bad):04x}): not text") from None
+        yield entry["code"], os.path.normpath(entry["path"]), entry["message"]
 
 
 def apply_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]:

@@ -15,7 +15,9 @@ from functools import lru_cache
 
 from .forward_find import ForwardFind
 
-_STRING_RE = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+#: Possessive runs (``++``, ``*+``): a C string's characters are matched in runs, not one
+#: backtracking point per character, so a 600,000-character help string is one quick scan.
+_STRING_RE = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)", re.S)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\", "?": "?", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\n": ""}
 
@@ -56,13 +58,13 @@ def concatenated_strings(text: str) -> str:
 # A well-formed DEF in one match: the fast path for the common case.
 DEF_FAST_RE = re.compile(
     r'DEF\([ \t]*"([^"\\\n]*)"[ \t]*,\s*(\w+)\s*,\s*(\w+)\s*,'
-    r'((?:\s|\\\n|"(?:[^"\\\n]|\\.)*+")*+)'  # possessive: no backtracking
+    r'((?:\s|\\\n|"(?:[^"\\\n]++|\\.)*+")*+)'  # possessive: no backtracking
     r",\s*([A-Za-z0-9_| \t\n]+)\)"
 )
 
 _C_TOKEN_RE = re.compile(
     r'(?P<ws>(?:[ \t\r\n]|\\\n)+)'
-    r'|"(?P<str>(?:[^"\\\n]|\\.)*)"'
+    r'|"(?P<str>(?:[^"\\\n]++|\\.)*+)"'
     r"|(?P<word>[A-Za-z_]\w*|\d+)"
     r"|(?P<punct>[,()|~&])"
     r"|(?P<comment>/\*.*?\*/|//[^\n]*)"
@@ -246,7 +248,7 @@ def _parse_def_slow(text: str, start: int) -> DefArguments:
 
 _STRUCT_END_RE = re.compile(r"^[ \t]*\},?[ \t]*$", re.M)
 _FIELD_RE = re.compile(
-    r'\.(\w+)\s*=\s*((?:"(?:[^"\\\n]|\\.)*"\s*)+|[^,\n]+?)\s*(?:,|$)', re.M
+    r'\.(\w+)\s*=\s*((?:"(?:[^"\\\n]++|\\.)*+"\s*)+|[^,\n]+?)\s*(?:,|$)', re.M
 )
 
 

@@ -59,7 +59,7 @@ _DIRECTIVE_RE = re.compile(
     r"|(?P<srst>SRST)(?:\((?P<label>[^)\n]*)\))?[ \t]*$"
     r"|(?P<stexi>STEXI)[ \t]*$"
     r"|(?P<hxcomm>HXCOMM)(?:[ \t][^\n]*)?$"
-    r"|[ \t]*\#[ \t]*(?P<cpp>\w+)(?P<cpparg>(?:[^\n\\]|\\\n|\\)*)$"
+    r"|[ \t]*\#[ \t]*(?P<cpp>\w+)(?P<cpparg>(?:[^\n\\]++|\\\n|\\)*+)$"  # possessive: a long line is one run
     r"|(?P<struct>[ \t]*\{)[ \t]*$"
     r"|[ \t]*/\*(?P<comment>[^\n]*?)\*/[ \t]*$"
     r"|(?P<stray>(?:ERST|ETEXI)\b[^\n]*$)"

@@ -11,8 +11,12 @@ structure is read by :mod:`qdoc.readers.man_blocks`, escapes and fonts by
 man1/qemu-system.1``): a reader is pure, so by default the page is
 reported (``man-redirect``, with the target) and has no options.  A caller
 that can read files passes ``resolve``: a function from the ``.so`` target
-to ``(path, text)`` or None; :func:`redirect_candidates` lists where the
-target may be, relative to the page.
+(and the page that names it) to ``(path, text)`` (None: not followed),
+raising :class:`RedirectError` for a target it may not or cannot read
+(outside the source root, missing, over the input budget); :func:`redirect_candidates`
+lists where the target may be, relative to the page.  A redirect to a page
+already on the way is a loop: an error at the ``.so`` line, as is a refused
+target.
 """
 
 from __future__ import annotations
@@ -27,6 +31,16 @@ from .outline_options import OutlineBuilder
 from .man_blocks import MAX_NESTING, ManOutliner
 
 FORMAT = "man"
+
+
+class RedirectError(Exception):
+    """A ``.so`` target that is not read; ``code`` is the diagnostic code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
 _MAN_START_RE = re.compile(r"^(?:\.\\\"|'\\\"|\.TH\s|\.so\s|\.de\s)", re.M)
 _MAX_REDIRECTS = 4
 
@@ -100,28 +114,44 @@ def read_man(
     *,
     release: str | None = None,
     program: str | None = None,
-    resolve: Callable[[str], tuple[str, str] | None] | None = None,
+    resolve: Callable[[str, str], tuple[str, str] | None] | None = None,
 ) -> OptionSet:
     """Read a troff man page into an :class:`OptionSet`."""
     diagnostics: list[Diagnostic] = []
+    first = path
 
-    def report(severity: str, code: str, message: str, line: int, where: str = path) -> None:
-        diagnostics.append(Diagnostic(severity, code, message, Location(where, line)))
+    def report(severity: str, code: str, message: str, line: int, where: str | None = None) -> None:
+        diagnostics.append(Diagnostic(severity, code, message, Location(where or first, line)))
 
-    for _ in range(_MAX_REDIRECTS):
+    def unread() -> OptionSet:
+        return OptionSet(program=program or "qemu-system", source=Source(FORMAT, first), release=release, diagnostics=diagnostics)
+
+    chain = [os.path.normpath(path)]
+    while True:
         if not text.strip():
-            report("error", "man-empty", "empty file: no man page to read", 1)
-            return OptionSet(program=program or "qemu-system", source=Source(FORMAT, path), release=release, diagnostics=diagnostics)
+            report("error", "man-empty", "empty file: no man page to read", 1, path)
+            return unread()
         outliner = ManOutliner(text)
         blocks = outliner.outline()
         if outliner.redirect is None or blocks:
             break
         target, line = outliner.redirect
-        found = resolve(target) if resolve else None
-        if found is None:
-            report("warning", "man-redirect", f"this page is only a redirect (.so {target}); read that page instead", line)
-            return OptionSet(program=program or "qemu-system", source=Source(FORMAT, path), release=release, diagnostics=diagnostics)
-        report("info", "man-redirect", f"followed .so {target} to {found[0]}", line)
+        if len(chain) > _MAX_REDIRECTS:
+            report("error", "man-redirect-chain", f".so {target}: more than {_MAX_REDIRECTS} redirects in a row; not followed", line, path)
+            return unread()
+        try:
+            found = resolve(target, path) if resolve else None
+        except RedirectError as exc:
+            report("error", exc.code, f".so {target}: {exc}", line, path)
+            return unread()
+        if found is None:  # a caller that reads no files
+            report("warning", "man-redirect", f"this page is only a redirect (.so {target}); read that page instead", line, path)
+            return unread()
+        if os.path.normpath(found[0]) in chain:
+            report("error", "man-redirect-loop", f".so {target}: redirect loop ({' -> '.join([*chain, found[0]])})", line, path)
+            return unread()
+        report("info", "man-redirect", f"followed .so {target} to {found[0]}", line, path)
+        chain.append(os.path.normpath(found[0]))
         path, text = found
     if outliner.too_deep:
         report("warning", "man-too-deep", f"indentation nested deeper than {MAX_NESTING} levels: the deeper levels are read flat", outliner.too_deep)

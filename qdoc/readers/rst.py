@@ -66,7 +66,12 @@ def read_rst(
     program: str | None = None,
     tree: SourceTree | None = None,
 ) -> OptionSet:
-    """Read an rST page; ``tree`` resolves includes (default: the page's QEMU source tree)."""
+    """Read an rST page; ``tree`` resolves includes and ``hxtool-doc`` (default: the page's folder as the root).
+
+    A QEMU page (``docs/system/qemu-manpage.rst``) names its .hx relative to
+    the tree's top: the caller passes a tree rooted there (``qdoc parse
+    --root``); the root is never guessed from the page's place.
+    """
     kind = page_kind(path, text)
     if kind == "options":
         return read_tree(text, path, tree, release, program)

@@ -26,6 +26,8 @@ from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.languages import en as _english
 
 from ..model import Diagnostic, Location
+from . import rst_depth
+from .rst_inliner import LONG_RUNS_CODE, LONG_RUNS_MESSAGE, LongRunBudget, linear_inliner
 
 #: Roles Sphinx (and QEMU's extensions) define; they parse as literal text.
 SPHINX_ROLES = frozenset(
@@ -45,6 +47,14 @@ SPHINX_CODE_DIRECTIVES = frozenset("code-block sourcecode highlight literalinclu
 #: rest of a text block for every start-string, so time grows with the square of a
 #: block's length (QEMU's longest block is about 8,000 characters).
 MAX_BLOCK = 16_000
+
+#: Longest rST text handed to docutils, in characters.  docutils reads about
+#: half a megabyte a second (measured by ``benchmarks/bench_hostile.py`` on
+#: deprecated.rst repeated, ``qdoc parse`` in a child process: 0.5 MB 1.0 s and
+#: 56 MB, 1 MB 3.7 s and 87 MB, 4 MB 15.6 s and 270 MB, 8 MB 29 s and 515 MB),
+#: so the general input limit (:data:`qdoc.source.MAX_INPUT_BYTES`) would let
+#: one page take half a minute; QEMU's largest rST page is 82 KB.
+MAX_RST_CHARS = 512 * 1024
 
 _LOOKUP_CHATTER = ("No role entry for", "No directive entry for")
 _SEVERITY = {0: "info", 1: "info", 2: "warning", 3: "error", 4: "error"}
@@ -209,13 +219,24 @@ def parse(
         )
 
     document.reporter.attach_observer(observe)
+    if len(text) > MAX_RST_CHARS:
+        report(
+            "error", "input-too-large",
+            f"more than {MAX_RST_CHARS // 1024} K characters of rST: too large for one page; not parsed", None, 0,
+        )
+        return ParseResult(document, diagnostics)
     text = _without_huge_blocks(text, lambda line: report(
         "error", "rst-block-too-long",
         f"text block of more than {MAX_BLOCK} characters without a blank line: not parsed", None, line,
     ))
+    document.settings.qdoc_long_runs = long_runs = LongRunBudget()
+    text = long_runs.strip(text, lambda line: report("error", LONG_RUNS_CODE, LONG_RUNS_MESSAGE, None, line))
     unknown: list[tuple[str, str, int]] = []
     with _lenient_lookups(hooks or {}, unknown):
-        rst.Parser().parse(text, document)
+        try:
+            rst.Parser(inliner=linear_inliner()).parse(text, document)
+        except RecursionError as exc:
+            report("error", rst_depth.CODE, rst_depth.MESSAGE, *rst_depth.deepest_block(exc))
     for kind, name, lineno in dict.fromkeys(unknown):
         report("info", "rst-unknown-markup", f"unknown {kind} {name!r} (neither docutils nor Sphinx): kept as text", None, lineno)
     return ParseResult(document, diagnostics)

@@ -19,6 +19,8 @@ with its body kept as rST.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from docutils import nodes
 
 from ..model import Diagnostic, Location, Record, Section
@@ -63,14 +65,16 @@ class RecordsReader:
         """The rST source between a section's heading and the next heading, and its first line."""
         title_line = heading_line(section[0])
         start = title_line + 1  # the underline; the body follows it
-        end = next((s for s in self.starts if s > title_line), len(self.lines) + 1)
-        body = self.lines[start : end - 1]
-        while body and not body[0].strip():
-            body.pop(0)
+        # The next heading by binary search, blank lines trimmed by index: a
+        # list with thousands of sections is not rescanned for each one.
+        following = bisect_right(self.starts, title_line)
+        end = self.starts[following] if following < len(self.starts) else len(self.lines) + 1
+        stop = end - 1
+        while start < stop and not self.lines[start].strip():
             start += 1
-        while body and not body[-1].strip():
-            body.pop()
-        return "\n".join(body), start + 1
+        while stop > start and not self.lines[stop - 1].strip():
+            stop -= 1
+        return "\n".join(self.lines[start:stop]), start + 1
 
     def loc(self, line: int) -> Location:
         return Location(self.path, line)

@@ -17,18 +17,33 @@ what it includes, so checks that hold documentation against
 ``qemu-options.hx`` (QD102) only ever see pages about the system emulator.
 
 Included files are read through a :class:`~qdoc.readers.rst_resolve.SourceTree`
-confined to the source root; a file that is missing is a warning (the corpus
-keeps only some trees whole), one outside the root or unreadable an error.
+confined to the run's source root (by default the page's folder: a QEMU page
+needs ``--root`` at the tree's top to read its .hx) and charged to the run's
+input budget; an included file that is missing is a warning (the corpus keeps
+only some trees whole), an .hx that is missing, a file outside the root or
+unreadable an error.  An included rST file goes through the same guards as
+the page: the block size (:data:`~qdoc.readers.rst_docutils.MAX_BLOCK`),
+the page size, its text counted in
+(:data:`~qdoc.readers.rst_docutils.MAX_RST_CHARS`), and the page's budget
+for long unbroken runs (:class:`~qdoc.readers.rst_inliner.LongRunBudget`);
+an .hx named by several ``hxtool-doc`` directives is read and modelled once
+per run (each directive is still charged to the budget, which bounds their
+number).
 """
 
 from __future__ import annotations
+
+import os
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 
 from ..model import Diagnostic, Location, Option, OptionSet, Section, Source
+from ..source import SourceRoot
 from .hx import read_hx
-from .rst_docutils import heading_line, parse, source_lines
+from .rst_docutils import _without_huge_blocks as without_huge_blocks
+from .rst_docutils import MAX_BLOCK, MAX_RST_CHARS, heading_line, parse, source_lines
+from .rst_inliner import LONG_RUNS_CODE, LONG_RUNS_MESSAGE, page_long_runs
 from .rst_resolve import ResolveError, SourceTree
 
 #: An include chain longer than this is taken to be a loop.
@@ -72,15 +87,34 @@ class IncludeDirective(Directive):
         try:
             path, text = settings.qdoc_tree.read(target, relative_to=source)
         except ResolveError as exc:
-            settings.qdoc_report(_SEVERITY.get(exc.code, "error"), exc.code, f"include: {exc}", source, line)
+            settings.qdoc_report(_SEVERITY.get(exc.code, "error"), exc.code, _message("include", exc), source, line)
             return []
-        lines = source_lines(text)
         if "literal" in self.options or "code" in self.options:
             block = nodes.literal_block(text, text)
             block.source, block.line = path, 1
             return [block]
-        self.state_machine.insert_input(lines, path)
+        settings.qdoc_rst_chars[0] += len(text)
+        if settings.qdoc_rst_chars[0] > MAX_RST_CHARS:  # the page's own limit, included text counted in
+            settings.qdoc_report(
+                "error", "input-too-large",
+                f"include: {target!r} would make the page more than {MAX_RST_CHARS // 1024} K characters of rST; not read",
+                source, line,
+            )
+            return []
+        text = without_huge_blocks(text, lambda block_line: settings.qdoc_report(
+            "error", "rst-block-too-long",
+            f"text block of more than {MAX_BLOCK} characters without a blank line: not parsed", path, block_line,
+        ))
+        text = page_long_runs(self.state.document).strip(text, lambda block_line: settings.qdoc_report(
+            "error", LONG_RUNS_CODE, LONG_RUNS_MESSAGE, path, block_line,
+        ))
+        self.state_machine.insert_input(source_lines(text), path)
         return []
+
+
+def _message(directive: str, exc: ResolveError) -> str:
+    """What a refusal says at the directive's line (the input budget's words are the same for every include)."""
+    return str(exc) if exc.code == "input-budget" else f"{directive}: {exc}"
 
 
 def page_program(programs: list[str]) -> str:
@@ -118,11 +152,11 @@ class _IncludedOptions:
 
 def read_tree(text: str, path: str, tree: SourceTree | None, release: str | None, program: str | None) -> OptionSet:
     """Read an option page and everything it includes into one option set."""
-    tree = tree or SourceTree.for_page(path)
+    tree = tree or SourceTree(SourceRoot(os.path.dirname(path) or "."))
     result = parse(
         text, path,
         hooks={"include": IncludeDirective, "hxtool-doc": HxtoolDocDirective},
-        qdoc_tree=tree, qdoc_includes=[0],
+        qdoc_tree=tree, qdoc_includes=[0], qdoc_rst_chars=[len(text)],
     )
     option_set = OptionSet(program=program or "qemu-system", source=Source(format="rst", path=path), release=release)
     diagnostics: list[Diagnostic] = list(result.diagnostics)
@@ -163,9 +197,12 @@ def _insert_hx(
         hx_path, hx_text = tree.read(node["file"])
     except ResolveError as exc:
         severity = "error"  # without the .hx file the page's options cannot be read
-        diagnostics.append(Diagnostic(severity, exc.code, f"hxtool-doc: {exc}", where))
+        diagnostics.append(Diagnostic(severity, exc.code, _message("hxtool-doc", exc), where))
         return
-    hx_set = read_hx(hx_text, hx_path, release=release, program=program)
+    key = ("rst-hxtool-doc", os.path.realpath(hx_path), hx_path, release, program)
+    hx_set = tree.run.memo.get(key)
+    if hx_set is None:  # a model is a value once read: directives naming the same file share it
+        hx_set = tree.run.memo[key] = read_hx(hx_text, hx_path, release=release, program=program)
     diagnostics.extend(hx_set.diagnostics)
     option_set.sections.extend(hx_set.sections)
     options = sorted(hx_set.options, key=_reading_position)

@@ -4,10 +4,14 @@ The reader itself is pure: it asks a resolver for the text of an included
 file and turns every refusal into a diagnostic.  :class:`FileResolver` is the
 resolver for files on disk, with texinfo's search order (the including
 file's directory, the main file's directory, then the ``-I`` directories)
-and one safety rule GNU texinfo does not have: an include must stay inside
-the source root (the main file's directory and the ``-I`` directories), so a
-manual cannot pull in ``../../etc/passwd`` unless the caller allows it.  A
-file QEMU's build would have generated is made from the source tree instead
+and two safety rules GNU texinfo does not have: an include must stay inside
+the source root (the run's ``--root``, by default the main file's directory,
+and the ``-I`` directories, roots the user named), symbolic links resolved, so
+a manual cannot pull in ``../../etc/passwd`` unless the caller allows it; and
+what it includes is charged to the run's input budget
+(:class:`~qdoc.source.InputRun`), so 256 ``@include``s of an 8 MB file are an
+error at the include that goes over, not gigabytes parsed.  A file QEMU's
+build would have generated is made from the source tree instead
 (:mod:`.texinfo_generated`).
 """
 
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from ..source import InputError, read_text
+from ..source import IncludeRefused, InputError, InputRun, SourceRoot, current_run
 from .texinfo_generated import hx_source, is_qapi_reference, version_texi
 from .texinfo_hx import stexi_texinfo
 
@@ -39,17 +43,26 @@ class FileResolver:
     """
 
     def __init__(self, main_path: str, include_dirs: list[str] | None = None, *, confine: bool = True,
-                 release: str | None = None):
+                 release: str | None = None, root: SourceRoot | str | None = None, run: InputRun | None = None):
         self.main_dir = os.path.dirname(main_path) or "."
         #: For a ``version.texi`` the tree does not have.
         self.release = release
         self.include_dirs = list(include_dirs or [])
         self.confine = confine
-        self.roots = [os.path.realpath(d) for d in [self.main_dir, *self.include_dirs]]
+        self.root = SourceRoot.given(root, self.main_dir).with_extra(self.include_dirs)
+        self.run = run or current_run()
 
     def _inside_root(self, path: str) -> bool:
-        real = os.path.realpath(path)
-        return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in self.roots)
+        return self.root.contains(path)
+
+    def _read(self, path: str, name: str) -> str:
+        """The text of ``path``, charged to the run's budget; :class:`IncludeError` if refused or unreadable."""
+        try:
+            return self.run.read(path)
+        except IncludeRefused as exc:
+            raise IncludeError(exc.code, str(exc)) from None
+        except InputError as exc:
+            raise IncludeError("texinfo-include-unreadable", f"@include {name}: {exc.diagnostic.message}") from None
 
     def resolve(self, name: str, from_path: str) -> tuple[str, str]:
         """The path and text of ``name`` included from ``from_path``.
@@ -70,18 +83,15 @@ class FileResolver:
             if self.confine and not self._inside_root(candidate):
                 outside = outside or candidate
                 continue
-            try:
-                return candidate, read_text(candidate)
-            except InputError as exc:
-                raise IncludeError("texinfo-include-unreadable", f"@include {name}: {exc.diagnostic.message}") from None
+            return candidate, self._read(candidate, name)
         generated = self._generated(name, [here, self.main_dir, *self.include_dirs])
         if generated is not None:
             return generated
         if outside:
             raise IncludeError(
                 "texinfo-include-outside-root",
-                f"@include {name}: {outside} is outside the source root "
-                f"({', '.join([self.main_dir, *self.include_dirs])})",
+                f"@include {name}: {outside} is outside the source root ({self.root}); "
+                "give its folder with -I DIR or --root DIR to read it",
             )
         searched = ", ".join(dict.fromkeys([here, self.main_dir, *self.include_dirs]))
         raise IncludeError("texinfo-include-missing", f"@include {name}: file not found (searched {searched}; add -I DIR)")
@@ -90,10 +100,7 @@ class FileResolver:
         """What QEMU's build would have generated as ``name``, made from the tree (None if nothing)."""
         hx = hx_source(name, list(dict.fromkeys(directories)))
         if hx is not None and (not self.confine or self._inside_root(hx)):
-            try:
-                return hx, stexi_texinfo(read_text(hx))
-            except InputError as exc:
-                raise IncludeError("texinfo-include-unreadable", f"@include {name} (made from {hx}): {exc.diagnostic.message}") from None
+            return hx, stexi_texinfo(self._read(hx, f"{name} (made from {hx})"))
         if os.path.basename(name) == "version.texi" and self.release:
             return os.path.join(self.main_dir, os.path.dirname(name), "version.texi"), version_texi(self.release)
         if is_qapi_reference(name):

@@ -17,6 +17,7 @@ the line they are on.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 _LINE_COMMAND_RE = re.compile(r"[ \t]*@([a-zA-Z][a-zA-Z0-9_-]*)(?=[ \t]|$)[ \t]*(.*)$")
@@ -26,6 +27,10 @@ _VALUE_RE = re.compile(r"@value\{([^{}\s]*)\}")
 _INLINE_TOKEN_RE = re.compile(r"@([a-zA-Z][a-zA-Z0-9_]*)(\{)?|@[^a-zA-Z\n]|[{}]")
 _COMMAND_NAME_RE = re.compile(r"@([a-zA-Z][a-zA-Z0-9_]*)")
 _INNERMOST_BRACES_RE = re.compile(r"\{[^{}]*\}")
+_NEWLINE_RE = re.compile(r"\n")
+#: Brace levels :func:`_obviously_fine` peels off before leaving a text to the
+#: token walk (QEMU's manuals nest three deep; each level is one more pass).
+_MAX_FAST_BRACE_LEVELS = 8
 
 #: Brace commands QEMU's manuals use, and the rest of texinfo's common ones.
 INLINE_COMMANDS = frozenset(
@@ -104,13 +109,14 @@ def scan_inline(text: str) -> list[InlineProblem]:
     if _obviously_fine(text):
         return []
     problems: list[InlineProblem] = []
+    line_of = _LineIndex(text)
     # Open braces: (command or "", text offset after the brace).
     stack: list[tuple[str, int]] = []
     for m in _INLINE_TOKEN_RE.finditer(text):
         name = m.group(1)
         if name is not None:
             if name not in INLINE_COMMANDS:
-                problems.append(InlineProblem(text.count("\n", 0, m.start()), "texinfo-unknown-command", f"unknown command @{name}"))
+                problems.append(InlineProblem(line_of(m.start()), "texinfo-unknown-command", f"unknown command @{name}"))
             if m.group(2):
                 stack.append((name, m.end()))
             continue
@@ -119,22 +125,45 @@ def scan_inline(text: str) -> list[InlineProblem]:
             stack.append(("", m.end()))
         elif token == "}":
             if not stack:
-                problems.append(InlineProblem(text.count("\n", 0, m.start()), "texinfo-brace", "unmatched '}'", "error"))
+                problems.append(InlineProblem(line_of(m.start()), "texinfo-brace", "unmatched '}'", "error"))
                 continue
             command, start = stack.pop()
-            if command in _BRACKET_CHECKED:
+            # Only an innermost argument (no brace inside) is checked, so each
+            # character is looked at for one pair of braces: nested arguments
+            # thousands deep are not rescanned at every level.
+            if command in _BRACKET_CHECKED and text.find("{", start, m.start()) < 0:
                 inner = text[start : m.start()]
-                if ("[" in inner or "]" in inner) and "{" not in inner and _bracket_depth(inner) != 0:
+                if ("[" in inner or "]" in inner) and _bracket_depth(inner) != 0:
                     problems.append(
                         InlineProblem(
-                            text.count("\n", 0, m.start()), "texinfo-bracket-in-braces",
+                            line_of(m.start()), "texinfo-bracket-in-braces",
                             f"unbalanced bracket inside @{command}{{{inner}}}: the bracket probably belongs outside the braces",
                         )
                     )
     for command, start in stack:
         what = f"@{command}{{" if command else "'{'"
-        problems.append(InlineProblem(text.count("\n", 0, start), "texinfo-runaway-brace", f"{what} is not closed (runaway brace)", "error"))
+        problems.append(InlineProblem(line_of(start), "texinfo-runaway-brace", f"{what} is not closed (runaway brace)", "error"))
     return problems
+
+
+class _LineIndex:
+    """The 0-based line of an offset in ``text``, by binary search over its newlines.
+
+    Counting the newlines before each problem afresh would make a text with
+    a problem on each of its lines (80,000 runaway ``@var{``) quadratic; the
+    newlines are found once, and only when there is a problem to place.
+    """
+
+    __slots__ = ("_text", "_newlines")
+
+    def __init__(self, text: str):
+        self._text = text
+        self._newlines: list[int] | None = None
+
+    def __call__(self, offset: int) -> int:
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE_RE.finditer(self._text)]
+        return bisect_left(self._newlines, offset)
 
 
 def _obviously_fine(text: str) -> bool:
@@ -149,12 +178,16 @@ def _obviously_fine(text: str) -> bool:
         text = text.replace("@@", "\0").replace("@{", "\0").replace("@}", "\0")
         if not INLINE_COMMANDS.issuperset(_COMMAND_NAME_RE.findall(text)):
             return False
-    while "{" in text:
+    # Each pass removes one level of balanced braces; text nested deeper than
+    # prose ever is goes to the token walk, which is linear at any depth.
+    for _ in range(_MAX_FAST_BRACE_LEVELS):
+        if "{" not in text:
+            return "}" not in text
         shorter = _INNERMOST_BRACES_RE.sub("", text)
         if len(shorter) == len(text):
             return False
         text = shorter
-    return "}" not in text
+    return False
 
 
 def _bracket_depth(text: str) -> int:

@@ -43,7 +43,7 @@ def _chart(history: History) -> str:
     if not counts:
         return "<p>No releases.</p>"
     width, height, margin = 40 + 28 * len(counts), 260, 40
-    top = max(counts)
+    top = max(counts) or 1  # releases without options: bars of height 0, not a division by zero
     bars = []
     for i, (release, count) in enumerate(zip(history.releases, counts)):
         bar_height = (height - 2 * margin) * count / top

@@ -14,11 +14,13 @@ turns the model into docutils nodes.
 from __future__ import annotations
 
 from .. import __version__
+from . import confine
 from . import nodes as qnodes
 from .directives import QemuOption, QemuOptionsDirective, QemuSubOption
 from .domain import QemuDomain, resolve_std_option
 from .hxtool import HxtoolDocDirective
 from .man import ManSynopsisTransform, use_ascii_man_translator
+from .man_inline import FlatInlineTransform
 from .tables import QemuDeprecationsDirective, QemuOptionDiffDirective
 
 
@@ -33,9 +35,11 @@ def setup(app):
     app.add_node(qnodes.synopsis_break, **qnodes.BREAK_VISITORS)
     app.add_node(qnodes.ragged, **qnodes.RAGGED_VISITORS)
     app.add_post_transform(ManSynopsisTransform)
+    app.add_post_transform(FlatInlineTransform)  # before the man writer's quadratic flattening
     app.connect("missing-reference", resolve_std_option)
     app.connect("builder-inited", use_ascii_man_translator)
     app.add_config_value("hxtool_srctree", "", "env", types=(str,))
+    confine.setup(app)  # include, literalinclude, csv-table, raw: inside qdoc_source_root only
     app.add_config_value("qdoc_lint", True, "env", types=(bool,))
     app.add_config_value("qdoc_select", [], "env", types=(list, tuple))
     app.add_config_value("qdoc_ignore", [], "env", types=(list, tuple))

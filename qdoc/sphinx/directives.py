@@ -14,19 +14,22 @@ generated from the model, each line mapped to the source line it came from
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import ViewList
 from sphinx import addnodes
 from sphinx.directives import ObjectDescription
-from sphinx.util.docutils import SphinxDirective, switch_source_input
-from sphinx.util.nodes import make_id, nested_parse_with_titles
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_id
 
 from .._gc import collector_paused
 from ..model import Location, Option, OptionSet, SubOption, Synopsis, canonical_option_name, walk_suboptions
 from ..readers.terms import split_term, suboption_name
 from ..synopsis import names_kinds, parse_parameters, split_option_name
 from .domain import ObjectEntry, QemuDomain
+from .generated import parse_generated
 from .lint import report_findings
 from .nodes import detached_section, synopsis_nodes
 from .objects import lines_of, lists_info_commands, mark_objects, typed_name
@@ -78,8 +81,7 @@ class QemuObject(ObjectDescription[str]):
         option = self.objtype == "option"
         head, synopsis = parse_signature(sig, option=option, name=self.options.get("name"))
         if option:
-            # ``-numa node,...`` and ``-numa dist,...`` signatures name kinds.
-            literal_first = names_kinds(split_signature(s, option=True)[1] for s in self.get_signatures())
+            literal_first = self.signatures_name_kinds
         else:
             literal_first = bool(head)  # a form: ``-netdev user,...``
         styled = synopsis_nodes(synopsis.text, head, literal_first=literal_first)
@@ -87,6 +89,16 @@ class QemuObject(ObjectDescription[str]):
             signode += addnodes.desc_name("", "", styled[0])
             signode.extend(styled[1:])
         return self.object_name(synopsis)
+
+    @cached_property
+    def signatures_name_kinds(self) -> bool:
+        """Whether this option's signatures start with words naming kinds (``-numa node,...``, ``-numa dist,...``).
+
+        A fact of the whole directive, computed once: :meth:`handle_signature`
+        runs once per signature, and recomputing it there made a directive
+        of n signatures cost n² (2,000 ``-x`` entries of a man page: seconds).
+        """
+        return names_kinds(split_signature(s, option=True)[1] for s in self.get_signatures())
 
     def object_name(self, synopsis: Synopsis) -> str:
         return self.options.get("name") or canonical_option_name(split_option_name(synopsis.text)[0])
@@ -318,8 +330,7 @@ class QemuOptionsDirective(SphinxDirective):
                 container = nodes.container()
                 container.document = self.state.document
             self.env.ref_context["qemu:section"] = title or ""
-            with switch_source_input(self.state, renderer.out):
-                nested_parse_with_titles(self.state, renderer.out, container)
+            parse_generated(self.state, renderer.out, container)
             self.env.ref_context.pop("qemu:section", None)
             mark_objects(container, _sub_lines(model, shown), shown, env=self.env, document=self.state.document,
                          no_index=no_index)

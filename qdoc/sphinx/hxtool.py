@@ -11,7 +11,10 @@ styling) and its lint findings are reported at their .hx lines.
 
 The file is found, as in QEMU, relative to the ``hxtool_srctree`` config value
 (default: the parent of the configuration directory, which is QEMU's source
-tree when conf.py lives in docs/).
+tree when conf.py lives in docs/), and read only when it is inside the
+build's source root (:mod:`.confine`).  Each directive is charged to the
+run's input budget, which bounds how many there can be; the file's text is
+read from disk once per run however many directives name it.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ import re
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import ViewList
-from sphinx.util.docutils import SphinxDirective, switch_source_input
-from sphinx.util.nodes import nested_parse_with_titles
+from sphinx.util.docutils import SphinxDirective
 
 from .._gc import collector_paused
-from ..source import read_text
+from ..source import IncludeRefused, InputError
+from .confine import input_run, logger, source_root
+from .generated import parse_generated
 from .lint import report_findings
 from .nodes import detached_section
 from .objects import lines_of, mark_objects
@@ -74,11 +78,19 @@ class HxtoolDocDirective(SphinxDirective):
 
     @collector_paused  # a whole file: see qdoc._gc
     def run(self) -> list[nodes.Node]:
-        confdir = str(self.env.app.confdir)
-        srctree = os.path.join(confdir, self.config.hxtool_srctree) if self.config.hxtool_srctree else os.path.dirname(confdir)
-        path = os.path.normpath(os.path.join(srctree, self.arguments[0]))
+        path = os.path.normpath(os.path.join(self.config.hxtool_srctree, self.arguments[0]))  # absolute: see confine
+        root = source_root(self.env)
+        if not root.contains(path):
+            logger.error("hxtool-doc: %r is outside the source root %s; not read", self.arguments[0], root,
+                         location=self.get_location(), type="qdoc", subtype="outside-root")
+            return []
         model = option_set(self.env, self.env.docname, path, self.get_location())
         if model is None:
+            return []
+        try:
+            text = input_run(self.env).read(path, self.arguments[0])  # read from disk once per run
+        except (IncludeRefused, InputError) as exc:
+            logger.error("hxtool-doc: %s", exc, location=self.get_location(), type="qdoc", subtype=getattr(exc, "code", "read"))
             return []
         shown = display_path(self.env, path)
         report_findings(self.env, model, shown)
@@ -91,13 +103,12 @@ class HxtoolDocDirective(SphinxDirective):
             nonlocal pending
             if len(pending):
                 target = current if current is not None else detached_section(self.state.document)
-                with switch_source_input(self.state, pending):
-                    nested_parse_with_titles(self.state, pending, target)
+                parse_generated(self.state, pending, target)
                 if current is None:
                     sections.extend(target.children)
                 pending = ViewList()
 
-        for kind, line, text in rst_blocks(read_text(path), shown, headings, labels="no-index" not in self.options):
+        for kind, line, text in rst_blocks(text, shown, headings, labels="no-index" not in self.options):
             if kind == "rst":
                 pending.append(text, shown, line - 1)
                 continue

@@ -17,6 +17,7 @@ process however many pages render it.
 from __future__ import annotations
 
 import os
+import weakref
 
 from sphinx.util import logging
 
@@ -25,7 +26,9 @@ from ..source import InputError, ToolError, read_text
 
 logger = logging.getLogger(__name__)
 
-_reported: set[tuple[int, str, int]] = set()
+#: Per build environment (one per Sphinx application, dropped with it): the
+#: files, with their modification time, already reported in that build.
+_reported: "weakref.WeakKeyDictionary[object, set[tuple[str, int]]]" = weakref.WeakKeyDictionary()
 
 
 def _where(location) -> str | None:
@@ -42,14 +45,15 @@ def _warn(env, message: str, code: str, location=None) -> None:
 
 
 def _once(env, key: str) -> bool:
+    """Whether file ``key`` is yet to be reported in the build ``env`` belongs to (and note it is now)."""
     try:
         mtime = os.stat(key).st_mtime_ns
     except OSError:
         mtime = 0
-    token = (id(env.app), key, mtime)
-    if token in _reported:
+    reported = _reported.setdefault(env, set())
+    if (key, mtime) in reported:
         return False
-    _reported.add(token)
+    reported.add((key, mtime))
     return True
 
 

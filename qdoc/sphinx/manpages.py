@@ -9,7 +9,11 @@ emulator's qemu-options.hx, qemu-img(1) for qemu-img-cmds.hx.
 The page stands where QEMU's own page does (``docs/system/`` for the
 emulator, ``docs/tools/`` for qemu-img) beside links to the source tree's
 ``docs/``, so that an .hx's ``.. include:: ../qemu-option-trace.rst.inc``
-reads the file QEMU's build reads.  A problem that leaves text out of the
+reads the file QEMU's build reads.  Every file the build reads that way
+(``include``, ``literalinclude``, ``csv-table``/``raw`` ``:file:``,
+``hxtool-doc``) must be inside the source root (``root``; by default the
+source's folder, the top of a QEMU tree for its .hx files): anything else is
+an error at the .hx line (:mod:`.confine`).  A problem that leaves text out of the
 page (an include that is not there, markup docutils cannot parse) is an
 error: the page is not written.  References to other documents are not: a
 man page has no links, and the reference's text is printed either way.
@@ -30,6 +34,8 @@ from sphinx.util.docutils import docutils_namespace
 
 from ..loader import load
 from ..model import Diagnostic, Location, OptionSet
+from ..readers.rst_depth import CODE, MESSAGE, deepest_block
+from ..source import InputError
 
 #: Substitutions QEMU's docs/conf.py defines for every page (docs/defs.rst.inc, CONFDIR).
 RST_EPILOG = """
@@ -95,7 +101,8 @@ class _IncompletePage(logging.Handler):
             where = Location(path, int(line)) if line.isdigit() else Location(location, 0)
         if where is not None and os.path.abspath(where.path) == os.path.abspath(self.source):
             where = Location(self.source, where.line)  # as the user named it
-        self.errors.append(Diagnostic("error", "man-incomplete", " ".join(message.split()), where))
+        code = getattr(record, "subtype", "") if getattr(record, "type", "") == "qdoc" else ""
+        self.errors.append(Diagnostic("error", code or "man-incomplete", " ".join(message.split()), where))
 
 
 def _link_docs_tree(docs: str, srcdir: str, subdir: str) -> None:
@@ -117,9 +124,15 @@ def _link_docs_tree(docs: str, srcdir: str, subdir: str) -> None:
                 os.symlink(os.path.join(parent, entry), link)
 
 
-def build_man_page(source: str, *, lint: bool = False, model: OptionSet | None = None) -> ManPage:
-    """The man page of ``source`` (any file qdoc reads), built by Sphinx; ``model`` if already read."""
-    model = model or load(source)
+def build_man_page(source: str, *, lint: bool = False, model: OptionSet | None = None,
+                   root: str | None = None) -> ManPage:
+    """The man page of ``source`` (any file qdoc reads), built by Sphinx; ``model`` if already read.
+
+    Files the page's text includes are read from inside ``root`` only
+    (default: ``source``'s folder).
+    """
+    model = model or load(source, root=root)
+    root = os.path.abspath(root if root is not None else (os.path.dirname(source) or "."))
     name, title, subdir = page_identity(model.program)
     docs = os.path.join(os.path.dirname(os.path.abspath(source)), "docs")
     with tempfile.TemporaryDirectory(prefix="qdoc-man-") as work:
@@ -146,6 +159,8 @@ def build_man_page(source: str, *, lint: bool = False, model: OptionSet | None =
                     "include_patterns": [f"{docname}.rst"],
                     "man_pages": [(docname, name, title, [], 1)],
                     "qdoc_lint": lint,
+                    "qdoc_source_root": root,
+                    "hxtool_srctree": root,  # as QEMU's conf.py: the .hx files are at the root's top
                     "rst_epilog": RST_EPILOG,
                     # Targets in QEMU's other documents: a man page has no links, the text stays.
                     "suppress_warnings": ["ref.ref"],
@@ -157,6 +172,9 @@ def build_man_page(source: str, *, lint: bool = False, model: OptionSet | None =
             sphinx_logger.addHandler(incomplete)
             try:
                 app.build(force_all=True)
+            except RecursionError as exc:  # rST nested deeper than docutils can parse: the input's line
+                where, line = deepest_block(exc)
+                raise InputError.at(where if where and not where.startswith(work) else source, line, MESSAGE, CODE) from None
             finally:
                 sphinx_logger.removeHandler(incomplete)
         with open(os.path.join(work, "out", f"{name}.1"), encoding="utf-8") as handle:

@@ -31,6 +31,10 @@ class ragged(nodes.Inline, nodes.Element):
 
 
 _SYNOPSIS_MARKS_RE = re.compile(r"[=\[\]|,<>]")
+#: Words of a synopsis styled one by one at most; a longer one is set bold as a whole.
+#: QEMU's longest has about 150; each styled word is a node or two that every Sphinx
+#: transform walks, and 64,000 ``@var{`` of a hostile synopsis took 20 s to write.
+MAX_STYLED_WORDS = 2_000
 
 
 def synopsis_nodes(text: str, head: str, *, literal_first: bool = False, breaks: bool = True) -> list[nodes.Node]:
@@ -54,9 +58,12 @@ def synopsis_nodes(text: str, head: str, *, literal_first: bool = False, breaks:
             result.append(nodes.Text("".join(plain)))
             plain.clear()
 
+    roles = word_roles(text[len(head):], literal_first=literal_first)
+    if len(roles) > MAX_STYLED_WORDS:
+        return [nodes.strong(text, text)]
     if head:
         result.append(nodes.strong(head, head))
-    for word, role in word_roles(text[len(head):], literal_first=literal_first):
+    for word, role in roles:
         if role == LITERAL:
             flush()
             result.append(nodes.strong(word, word))

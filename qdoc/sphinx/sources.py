@@ -19,10 +19,11 @@ from ..loader import load
 from ..model import OptionSet
 from ..readers import UnsupportedFormat
 from ..source import InputError
+from .confine import source_root
 
 logger = logging.getLogger(__name__)
 
-_cache: dict[tuple[str, int, int], OptionSet] = {}
+_cache: dict[tuple[str, int, int, str], OptionSet] = {}
 
 
 def resolve(env, docname: str, argument: str) -> str:
@@ -42,19 +43,26 @@ def option_set(env, docname: str, path: str, location) -> OptionSet | None:
 
     Unreadable input is a Sphinx warning at the directive (``location``)
     and gives None: the page builds without the options, and ``-W`` fails.
+    A file outside the build's source root (``qdoc_source_root``) is an
+    error, and is not read; what it includes is read from inside the root.
     """
     env.note_dependency(path)
+    root = source_root(env)
+    if not root.contains(path):
+        logger.error("qdoc: %s is outside the source root %s (qdoc_source_root); not read", path, root,
+                     type="qdoc", subtype="outside-root", location=location)
+        return None
     try:
         stat = os.stat(path)
     except OSError as exc:
         logger.warning("qdoc: cannot read %s: %s", path, exc.strerror, type="qdoc", subtype="read", location=location)
         return None
-    key = (path, stat.st_mtime_ns, stat.st_size)
+    key = (path, stat.st_mtime_ns, stat.st_size, env.config.qdoc_source_root)
     cached = _cache.get(key)
     if cached is not None:
         return cached
     try:
-        result = load(display_path(env, path))
+        result = load(display_path(env, path), root=root)
     except (InputError, UnsupportedFormat) as exc:
         logger.warning("qdoc: %s", exc, type="qdoc", subtype="read", location=location)
         return None

@@ -217,7 +217,7 @@ def read(fmt: str, data: bytes, path: str | None = None) -> OptionSet:
         tree = SourceTree(str(CORPUS / "qemu" / "7.2.0"))
         return reader(text, str(CORPUS / "qemu" / "7.2.0" / path), tree=tree)
     if fmt == "man":
-        return reader(text, path, resolve=lambda target: None)
+        return reader(text, path, resolve=lambda target, page: None)
     return reader(text, path)
 
 
