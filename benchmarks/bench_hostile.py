@@ -7,7 +7,10 @@ Targets (issue 18, "Speed" and "Acceptance"):
    synopses, an rST page including a large ``.inc``) are parsed at 1x, 4x
    and 16x their base size; the 16x input takes at most 20x the time of the
    1x one (a quadratic rescan would take 256x).  Each is read in-process
-   through :func:`qdoc.loader.load`, caches cleared, best of N.
+   through :func:`qdoc.loader.load`, caches cleared, best of N.  A floor
+   row gives plain docutils' own growth on the included page's text (many
+   sections: docutils copies the rest of the page for each one), which
+   that row cannot beat.
 2. The size limit.  For every format, an input just under
    :data:`qdoc.source.MAX_INPUT_BYTES` (rST pages: their own
    :data:`~qdoc.readers.rst_docutils.MAX_RST_CHARS`), built by repeating real corpus
@@ -172,7 +175,27 @@ def growth(repeat: int) -> tuple[list[Measure], list[str]]:
             measures.append(Measure(f"{name}: 16x / 1x", ratio, f"<= {GROWTH_TARGET:g}", 1))
             if ratio > GROWTH_TARGET:
                 missed.append(f"{name} grows {ratio:.0f}x for 16x input")
+        floor = _docutils_growth(repeat)
+        measures.append(Measure("floor: docutils alone on the included page's text: 16x / 1x", floor, "", 1))
     return measures, missed
+
+
+def _docutils_growth(repeat: int) -> float:
+    """How plain docutils (``publish_doctree``, no qdoc) grows on the text the included-page case parses.
+
+    The floor under that row: docutils hands each section the rest of the
+    page as a new list of lines, so its own time on a page of many sections
+    grows faster than the page.  qdoc cannot grow slower than the parser it
+    stands on.
+    """
+    from docutils.core import publish_doctree
+
+    times = []
+    for k in SCALES:
+        text = "Options\n=======\n\n" + "".join(INCLUDED_BLOCK.format(i=i) for i in range(BRACES * k // 50))
+        text = text.replace(":option:`", "``").replace("`.", "``.")  # a docutils role, same markup
+        times.append(best_of(repeat, lambda text=text: publish_doctree(text, settings_overrides={"report_level": 5})))
+    return times[-1] / times[0]
 
 
 # -- part 2: every format at the size limit --------------------------------------------

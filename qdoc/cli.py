@@ -81,6 +81,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 128 + exc.signum
 
 
+#: The arguments of the commands that name what they read.
+_INPUT_ARGUMENTS = ("file", "paths", "sources", "source", "old", "new")
+
+
+def _named_outside_root(args) -> str | None:
+    """The first input named on the command line that ``--root`` does not hold (None when all are inside)."""
+    root = getattr(args, "root", None)
+    if not root:
+        return None
+    from .source import SourceRoot
+
+    inside = SourceRoot(root)
+    for name in _INPUT_ARGUMENTS:
+        value = getattr(args, name, None)
+        for path in [value] if isinstance(value, str) else value or []:
+            if os.path.exists(path) and not inside.contains(path):
+                return path
+    return None
+
+
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser(_chosen_command(argv))
@@ -88,6 +108,9 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
+    outside = _named_outside_root(args)
+    if outside:
+        parser.error(f"{outside} is not inside --root {args.root}: the root holds what the command reads")
     try:
         with input_run():  # one input budget for everything the command reads through includes
             return args.handler(args)
@@ -109,7 +132,8 @@ def _main(argv: Sequence[str] | None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
-        print(f"qdoc: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""  # a write to a full stdout names no file
+        print(f"qdoc: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except RecursionError:
         print("qdoc: input nested too deeply to process", file=sys.stderr)

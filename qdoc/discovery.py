@@ -81,6 +81,15 @@ def tree_files(root: str) -> list[str]:
     return found
 
 
+def walked(root: str, path: str) -> bool:
+    """Whether :func:`tree_files` of ``root`` goes through ``path`` (a folder inside it, not hidden or skipped)."""
+    real_root, real = os.path.realpath(root), os.path.realpath(path)
+    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+        return False
+    parts = os.path.relpath(real, real_root).split(os.sep)
+    return not any(_hidden(p) or p in SKIPPED_DIRS for p in parts if p != ".")
+
+
 def outside_root(path: str, root) -> str | None:
     """Why ``path``, found by walking a tree, is not read: its real path leaves ``root``; None when it may be read.
 

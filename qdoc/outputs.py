@@ -40,6 +40,7 @@ import secrets
 import shutil
 import stat
 import sys
+import tempfile
 from contextlib import contextmanager
 from typing import Iterable, Iterator
 
@@ -98,6 +99,24 @@ def remove_leftovers(directory: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
         else:
             _unlink_quietly(path)
+
+
+@contextmanager
+def scratch_folder(kind: str) -> Iterator[str]:
+    """A private working folder in the system's temporary directory (``qdoc man``'s Sphinx project).
+
+    Named as qdoc names its temporary files (``.qdoc-KIND-PID-...``) so that
+    what a killed run (SIGKILL) left there is removed by the next run, as
+    beside an output; removed on every other exit path.
+    """
+    parent = tempfile.gettempdir()
+    remove_leftovers(parent)
+    path = _temporary_name(parent, kind)
+    os.mkdir(path, 0o700)  # private: it holds links into the user's tree
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _unlink_quietly(path: str) -> None:
@@ -438,12 +457,14 @@ class FilesFolder:
     which writes a whole Sphinx project) also asks for a new, empty or
     qdoc-written folder, and removes the files of its previous run that this
     run no longer writes; without it (man, which may write into any man
-    folder) nothing is ever removed.  A folder holding one of ``sources`` is
-    refused: a page written beside its .hx is read back by the next ``qdoc
-    lint`` of the tree, and the manifest would litter the sources.
+    folder) nothing is ever removed.  A folder holding one of ``sources``,
+    or one the walk of a source tree in ``roots`` goes through, is refused:
+    a page written beside its .hx or under the tree's ``docs/`` is read
+    back by the next ``qdoc lint`` of the tree.
     """
 
-    def __init__(self, path: str, *, command: str, own_folder: bool, sources: Iterable[str] = ()):
+    def __init__(self, path: str, *, command: str, own_folder: bool, sources: Iterable[str] = (),
+                 roots: Iterable[str] = ()):
         self.path = path
         self.command = command
         self.own_folder = own_folder
@@ -453,6 +474,13 @@ class FilesFolder:
                 # Output among the sources: the next run over the tree reads it as one more source.
                 raise UnsafeOutput(f"{path}: holds the source {source}; qdoc {self.command} keeps what it writes "
                                    "apart from what it reads: give -o a folder outside the sources (nothing written)")
+        from .discovery import walked
+
+        for root in roots:
+            if walked(root, self.real):
+                raise UnsafeOutput(f"{path}: lies in the source tree {root}, where the next qdoc lint or build of the "
+                                   f"tree would read what qdoc {self.command} writes: give -o a folder outside it, or "
+                                   "one the tree walk skips (build/, _build/, a hidden folder) (nothing written)")
 
     def write(self, files: dict[str, str], inputs: Iterable[str] = ()) -> list[str]:
         """Write ``files`` (relative name -> text) all or none; returns their paths."""

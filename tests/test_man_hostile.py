@@ -67,7 +67,7 @@ def _man_seconds(tmp_path: Path, name: str, text: str) -> float:
     hx.write_text(text, encoding="utf-8")
     best = float("inf")
     for attempt in range(2):
-        out = tmp_path / f"{name}-out{attempt}"
+        out = tmp_path / "build" / f"{name}-out{attempt}"  # build/: outside the tree walk
         start = time.perf_counter()
         assert main(["man", str(hx), "-o", str(out)]) == 0
         best = min(best, time.perf_counter() - start)
@@ -164,7 +164,7 @@ def test_missing_end_strings_in_an_srst_block_are_searched_in_linear_time(tmp_pa
         hx = tmp_path / f"stars{n}.hx"
         hx.write_text(SRST_HX.format(body="*a " * n), encoding="utf-8")
         _ScanCounter.scanned = 0
-        assert main(["man", str(hx), "-o", str(tmp_path / f"out{n}")]) == 0
+        assert main(["man", str(hx), "-o", str(tmp_path / "build" / f"out{n}")]) == 0
         return _ScanCounter.scanned
 
     small, large = scanned(300), scanned(2_400)
@@ -174,7 +174,7 @@ def test_missing_end_strings_in_an_srst_block_are_searched_in_linear_time(tmp_pa
 def test_a_long_run_in_an_srst_block_is_an_error_at_the_hx_line(tmp_path):
     hx = tmp_path / "hostile.hx"
     hx.write_text(SRST_HX.format(body="a-" * 8_000), encoding="utf-8")  # 16,000 characters, no space
-    out = tmp_path / "man"
+    out = tmp_path / "build" / "man"  # build/: outside the tree walk
     start = time.perf_counter()
     result = run_qdoc("man", str(hx), "-o", str(out))
     assert time.perf_counter() - start < 30
@@ -189,7 +189,7 @@ def test_huge_runs_are_refused_quickly(tmp_path, body):
     hx = tmp_path / "hostile.hx"
     hx.write_text(SRST_HX.format(body=body), encoding="utf-8")
     start = time.perf_counter()
-    result = run_qdoc("man", str(hx), "-o", str(tmp_path / "man"))
+    result = run_qdoc("man", str(hx), "-o", str(tmp_path / "build" / "man"))
     assert time.perf_counter() - start < 20
     assert result.returncode == 2 and f"{hx}:{LONG_RUN_LINE}:" in result.stderr and "[rst-long-runs]" in result.stderr
 

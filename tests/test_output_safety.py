@@ -203,6 +203,33 @@ def test_lint_diff_history_never_write_onto_their_inputs(tmp_path):
         assert digest(src) == before, args
 
 
+def test_man_never_writes_where_the_next_lint_of_the_tree_reads(tmp_path):
+    """`qdoc man tree/qemu-img-cmds.hx -o tree/docs` was accepted: the next `qdoc lint tree` read the page too.
+
+    A folder the tree walk goes through is refused; `build/` (skipped by every
+    walk, QEMU's own build folder) and a folder beside the tree are fine.
+    """
+    tree = tmp_path / "tree"
+    (tree / "docs").mkdir(parents=True)
+    source = tree / "qemu-img-cmds.hx"
+    shutil.copy(IMG_HX, source)
+    for inside in (tree / "docs", tree / "man"):
+        result = run_qdoc("man", str(source), "-o", str(inside))
+        assert result.returncode == 2 and f"{inside}: lies in the source tree" in result.stderr, result.stderr
+        assert not (inside / ".qdoc-output").exists() and not (inside / "qemu-img.1").exists()
+    for fine in (tree / "build" / "man", tmp_path / "man"):
+        result = run_qdoc("man", str(source), "-o", str(fine))
+        assert result.returncode == 0 and (fine / "qemu-img.1").is_file(), result.stderr
+    listed = run_qdoc("lint", str(tree), "--format", "json")
+    assert "qemu-img.1" not in listed.stdout
+
+
+def test_a_write_error_names_what_failed():
+    """`qdoc parse X -o /dev/full` printed `qdoc: : No space left on device` (an empty file name)."""
+    result = run_qdoc("parse", str(IMG_HX), "-o", "/dev/full")
+    assert result.returncode == 2 and result.stderr.strip().endswith("qdoc: No space left on device"), result.stderr
+
+
 def test_lint_never_writes_onto_its_configuration(tmp_path):
     """`qdoc lint src -o src/qdoc.toml` replaced the configuration it had just read with the report."""
     src = tmp_path / "src"
@@ -397,3 +424,21 @@ def test_an_error_found_while_writing_leaves_no_output(tmp_path):
     result = run_qdoc("convert", str(manual), "-I", str(built), "-o", str(project), "-q")
     assert result.returncode == 2 and "is a folder" in result.stderr, result.stderr
     assert not (project / "conf.py").exists() and leftovers(project) == []
+
+
+def test_what_a_killed_man_left_in_the_temporary_directory_is_removed_by_the_next(tmp_path):
+    """A SIGKILLed `qdoc man` left /tmp/qdoc-man-XXXX (links into the user's tree) for good."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    command = [sys.executable, "-m", "qdoc", "man", str(IMG_HX), "-o", str(tmp_path / "out")]
+    killed = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not any((tmp_path / "tmp").iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    killed.kill()
+    killed.wait()
+    left = sorted(p.name for p in (tmp_path / "tmp").iterdir())
+    assert left and all(name.startswith(f".qdoc-man-{killed.pid}-") for name in left), left
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not any((tmp_path / "tmp").iterdir())

@@ -121,6 +121,6 @@ def test_rst_nested_too_deeply_in_an_hx_srst_block_is_reported_by_qdoc_man_at_th
     ]
     hx.write_text("\n".join(head + _nested_quotes(400, indent="  ") + ["ERST", ""]))
     nested = range(len(head) + 1, len(head) + 2 * 400 + 1)
-    out = tmp_path / "man"
+    out = tmp_path / "build" / "man"  # build/: outside the tree walk
     _assert_located_error(run_qdoc("man", str(hx), "-o", str(out)), hx, nested, "rST blocks nested too deeply to parse")
     assert not out.exists() or not any(out.iterdir())

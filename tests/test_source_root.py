@@ -251,7 +251,7 @@ def test_man_of_an_hx_including_a_fifo_fails_at_once(tmp_path):
     (tmp_path / "docs").mkdir()
     os.mkfifo(tmp_path / "docs" / "pipe.rst.inc")
     hx, line = _hx_with_block(tmp_path, ["    .. include:: ../pipe.rst.inc"])
-    result = subprocess.run([sys.executable, "-m", "qdoc", "man", hx, "-o", str(tmp_path / "man")],
+    result = subprocess.run([sys.executable, "-m", "qdoc", "man", hx, "-o", str(tmp_path / "build" / "man")],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and f"{hx}:{line}: " in result.stderr and "[input-unreadable]" in result.stderr, result.stderr
 
@@ -286,3 +286,48 @@ def test_a_tree_file_linking_outside_the_root_is_skipped_and_listed(tmp_path, co
         assert (out / "json" / "qemu-manpage.html.json").exists()
     else:
         assert "skipped" not in widened.stderr and "qemu-manpage.html" in widened.stdout
+
+
+def test_a_sphinx_page_linking_outside_the_root_is_not_read(tmp_path):
+    """A Sphinx project's `leak.rst -> ../outside/secret.rst` was read, rendered and indexed by `qdoc build`."""
+    secret = tmp_path / "outside" / "secret.rst"
+    secret.parent.mkdir()
+    secret.write_text(f"Secret\n======\n\n{SECRET}\n", encoding="utf-8")
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('project = "t"\nextensions = ["qdoc.sphinx"]\n', encoding="utf-8")
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   leak\n", encoding="utf-8")
+    os.symlink(secret, src / "leak.rst")
+    out = tmp_path / "out"
+    result = run_qdoc("build", str(src), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert written and not any(SECRET in p.read_text(errors="replace") for p in written)
+    warnings = (out / "sphinx-warnings.txt").read_text()
+    assert "page leak is a link to" in warnings and "outside the source root" in warnings
+
+
+def test_man_of_an_hx_whose_literalinclude_is_missing_writes_no_page(tmp_path):
+    """Sphinx only warns on a missing literalinclude: `qdoc man` wrote the page without the text, exit 0."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    hx, line = _hx_with_block(tree, ["    .. literalinclude:: nosuchfile.txt"])
+    out = tmp_path / "out"
+    result = run_qdoc("man", hx, "-o", str(out))
+    assert result.returncode == 2, result.stderr
+    assert f"{hx}:{line}:" in result.stderr and "'nosuchfile.txt' not found" in result.stderr, result.stderr
+    assert not out.exists()
+
+
+def test_a_root_that_is_not_a_folder_or_misses_the_input_is_a_usage_error(tmp_path):
+    """A mistyped --root gave one error per include (or exit 0, or "no documentation files found")."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    hx, _ = _hx_with_block(tree, ["    Text."])
+    (tmp_path / "elsewhere").mkdir()
+    for root, said in ((tmp_path / "nonexist", "no such folder"), (hx, "not a folder"),
+                       (tmp_path / "elsewhere", "is not inside --root")):
+        for args in (["parse", hx], ["lint", str(tree)]):
+            result = run_qdoc(*args, "--root", str(root))
+            assert result.returncode == 2 and said in result.stderr and "usage:" in result.stderr, result.stderr
+    assert run_qdoc("lint", str(tree), "--root", str(tmp_path)).returncode in (0, 1)

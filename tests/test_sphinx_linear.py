@@ -31,7 +31,7 @@ def _signatures_looked_at(tmp_path: Path, entries: int) -> int:
         return real(arguments)
 
     with mock.patch.object(directives, "names_kinds", counting):
-        assert main(["man", str(page), "-o", str(tmp_path / f"out{entries}")]) == 0
+        assert main(["man", str(page), "-o", str(tmp_path / "build" / f"out{entries}")]) == 0
     return looked_at
 
 

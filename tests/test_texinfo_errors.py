@@ -50,7 +50,7 @@ def test_recursive_include(tmp_path):
 def test_cli_reports_and_exits_2(tmp_path):
     path = tmp_path / "bad.texi"
     path.write_text("@node Top\n@top Manual\n@table @option\n@item -a\n@include nowhere.texi\n")
-    for command in (["parse", str(path)], ["convert", str(path), "-o", str(tmp_path / "out")]):
+    for command in (["parse", str(path)], ["convert", str(path), "-o", str(tmp_path / "build" / "out")]):
         result = run_qdoc(*command)
         assert result.returncode == 2
         assert "Traceback" not in result.stderr

@@ -9,6 +9,8 @@ no other file but this list.
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 from typing import Iterable
 
@@ -31,9 +33,16 @@ ROOT_HELP = (
 )
 
 
+def _folder(value: str) -> str:
+    """An existing folder, or a usage error: a mistyped root would turn every include into an error of its own."""
+    if not os.path.isdir(value):
+        raise argparse.ArgumentTypeError(f"{value}: not a folder" if os.path.exists(value) else f"{value}: no such folder")
+    return value
+
+
 def add_root_option(parser) -> None:
     """``--root DIR``: the one source root of the run (see :class:`qdoc.source.SourceRoot`)."""
-    parser.add_argument("--root", metavar="DIR", help=ROOT_HELP)
+    parser.add_argument("--root", metavar="DIR", type=_folder, help=ROOT_HELP)
 
 
 COMMANDS = ("parse", "build", "lint", "rules", "diff", "history", "convert", "man", "probe")

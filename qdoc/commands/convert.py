@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..outputs import FilesFolder
@@ -44,7 +45,8 @@ def register(subparsers) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    folder = FilesFolder(args.output, command="convert", own_folder=True, sources=[args.file])
+    root = args.root or os.path.dirname(args.file) or "."
+    folder = FilesFolder(args.output, command="convert", own_folder=True, sources=[args.file], roots=[root])
     try:
         text = read_text(args.file)
     except InputError as exc:

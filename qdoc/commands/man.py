@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..outputs import FilesFolder, paths_read
@@ -35,7 +36,8 @@ def register(subparsers) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..sphinx.manpages import build_man_page, page_identity  # Sphinx loads only for this command
 
-    folder = FilesFolder(args.output, command="man", own_folder=False, sources=args.sources)
+    roots = [args.root] if args.root else [os.path.dirname(source) or "." for source in args.sources]
+    folder = FilesFolder(args.output, command="man", own_folder=False, sources=args.sources, roots=roots)
     claimed: dict[str, str] = {}
     models = {}
     for source in args.sources:

@@ -141,13 +141,21 @@ class ConfinedInclude(Include):
 
 
 class ConfinedLiteralInclude(LiteralInclude):
-    """``.. literalinclude::`` (and ``:diff:``) of files inside the source root only."""
+    """``.. literalinclude::`` (and ``:diff:``) of files inside the source root only.
+
+    A file that is not there is an error too (Sphinx only warns and leaves
+    the text out, so ``qdoc man`` would write a page missing it).
+    """
 
     def run(self) -> list[nodes.Node]:
         for name in (self.arguments[0], self.options.get("diff")):
             if not name:
                 continue
-            found = refusal(self.env, str(self.env.relfn2path(name)[1]), name)
+            path = str(self.env.relfn2path(name)[1])
+            if not os.path.lexists(path):
+                _report(self, "include-missing", f"{name!r} not found (looked for {path}); the text is left out")
+                return []
+            found = refusal(self.env, path, name)
             if found:
                 _report(self, *found)
                 return []
@@ -176,10 +184,27 @@ class ConfinedRaw(misc.Raw):
         return super().run()
 
 
+def _pages_inside_root(app, env, docnames: list[str]) -> None:
+    """At ``env-before-read-docs``: a page linking out of the source root and the project is not read.
+
+    The project's own folder counts as inside: ``qdoc man`` writes its page
+    into a temporary project beside links into the tree.
+    """
+    root = source_root(env).with_extra([str(app.srcdir)])
+    for docname in list(docnames):
+        path = str(env.doc2path(docname))
+        if not root.contains(path):
+            docnames.remove(docname)
+            env.found_docs.discard(docname)  # as if it were not there: Sphinx reads, writes and indexes nothing of it
+            logger.error("page %s is a link to %s, outside the source root %s; not read", docname,
+                         os.path.realpath(path), root, location=path, type="qdoc", subtype="outside-root")
+
+
 def setup(app) -> None:
     """Register the confined directives (replacing Sphinx's and docutils') and ``qdoc_source_root``."""
     app.add_config_value("qdoc_source_root", "", "env", types=(str,))
     app.connect("config-inited", _settle_root)
+    app.connect("env-before-read-docs", _pages_inside_root)
     app.add_directive("include", ConfinedInclude, override=True)
     app.add_directive("literalinclude", ConfinedLiteralInclude, override=True)
     app.add_directive("csv-table", ConfinedCSVTable, override=True)

@@ -25,7 +25,6 @@ import io
 import logging
 import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 
 from sphinx.application import Sphinx
@@ -33,6 +32,7 @@ from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace
 
 from ..loader import load
+from ..outputs import scratch_folder
 from ..model import Diagnostic, Location, OptionSet
 from ..readers.rst_depth import CODE, MESSAGE, deepest_block
 from ..source import InputError
@@ -135,7 +135,7 @@ def build_man_page(source: str, *, lint: bool = False, model: OptionSet | None =
     root = os.path.abspath(root if root is not None else (os.path.dirname(source) or "."))
     name, title, subdir = page_identity(model.program)
     docs = os.path.join(os.path.dirname(os.path.abspath(source)), "docs")
-    with tempfile.TemporaryDirectory(prefix="qdoc-man-") as work:
+    with scratch_folder("man") as work:
         srcdir = os.path.join(work, "docs")
         _link_docs_tree(docs, srcdir, subdir)
         page_dir = os.path.join(srcdir, subdir)
