@@ -23,7 +23,7 @@ from . import __version__, readers
 from .commands import COMMANDS, EXIT_ERROR, EXIT_OK, print_diagnostic
 from .interrupts import Interrupted, signals_as_exceptions
 from .outputs import UnsafeOutput
-from .source import InputError, ToolError, input_run
+from .source import InputError, SourceRoot, ToolError, input_run
 
 EXAMPLES = """\
 examples:
@@ -90,8 +90,6 @@ def _named_outside_root(args) -> str | None:
     root = getattr(args, "root", None)
     if not root:
         return None
-    from .source import SourceRoot
-
     inside = SourceRoot(root)
     for name in _INPUT_ARGUMENTS:
         value = getattr(args, name, None)

@@ -38,6 +38,8 @@ from __future__ import annotations
 
 import os
 
+from .source import SourceRoot
+
 #: Folders left out of every walk, at any depth, besides hidden ones: build
 #: output (QEMU's ``build``, Sphinx's ``_build``) and tool caches.
 SKIPPED_DIRS = frozenset({"build", "_build", "__pycache__", "node_modules"})
@@ -83,10 +85,9 @@ def tree_files(root: str) -> list[str]:
 
 def walked(root: str, path: str) -> bool:
     """Whether :func:`tree_files` of ``root`` goes through ``path`` (a folder inside it, not hidden or skipped)."""
-    real_root, real = os.path.realpath(root), os.path.realpath(path)
-    if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+    if not SourceRoot(root).contains(path):
         return False
-    parts = os.path.relpath(real, real_root).split(os.sep)
+    parts = os.path.relpath(os.path.realpath(path), os.path.realpath(root)).split(os.sep)
     return not any(_hidden(p) or p in SKIPPED_DIRS for p in parts if p != ".")
 
 

@@ -33,6 +33,20 @@ def corpus() -> Path:
     return CORPUS
 
 
+def small_tree(tmp_path: Path, hx: str) -> Path:
+    """``tmp_path/tree`` holding one qemu-options.hx of text ``hx`` (configuration and trust tests)."""
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "qemu-options.hx").write_text(hx)
+    return tree
+
+
+def isolated_user_config(tmp_path: Path) -> dict[str, str]:
+    """An environment whose user configuration folder is an empty one of its own, not the tester's."""
+    (tmp_path / "xdg").mkdir(exist_ok=True)
+    return {"XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+
+
 def run_qdoc(*args: str, cwd: str | os.PathLike | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the CLI as a user would (a separate process, real exit code); ``env`` adds to the environment."""
     return subprocess.run(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import QEMU, run_qdoc
+from conftest import QEMU, isolated_user_config, run_qdoc, small_tree
 
 HX = """\
 DEF("help", 0, QEMU_OPTION_h,
@@ -29,15 +29,10 @@ DEF("qtest", HAS_ARG, QEMU_OPTION_qtest, "", QEMU_ARCH_ALL)
 
 
 def _tree(tmp_path: Path) -> Path:
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    (tree / "qemu-options.hx").write_text(HX)
-    return tree
+    return small_tree(tmp_path, HX)
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "xdg").mkdir(exist_ok=True)
-    return {"XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+_env = isolated_user_config
 
 
 def _assert_refused(result, path: Path | str, message: str) -> None:

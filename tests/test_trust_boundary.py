@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_qdoc
+from conftest import isolated_user_config, run_qdoc, small_tree
 
 HX = """\
 DEF("help", 0, QEMU_OPTION_h,
@@ -46,16 +46,10 @@ def _marking_qemu(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _tree(tmp_path: Path) -> Path:
-    tree = tmp_path / "tree"
-    tree.mkdir()
-    (tree / "qemu-options.hx").write_text(HX)
-    return tree
+    return small_tree(tmp_path, HX)
 
 
-def _isolated(tmp_path: Path) -> dict[str, str]:
-    """An environment whose user configuration is an empty folder (not the tester's own)."""
-    (tmp_path / "xdg").mkdir(exist_ok=True)
-    return {"XDG_CONFIG_HOME": str(tmp_path / "xdg")}
+_isolated = isolated_user_config
 
 
 def _command(command: str, tree: Path, tmp_path: Path, *extra: str) -> list[str]:

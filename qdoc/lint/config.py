@@ -42,7 +42,7 @@ import tomllib
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..source import InputError, read_text
+from ..source import InputError, SourceRoot, read_text
 from . import checks  # noqa: F401  (importing the checks registers the rules validated here)
 from .rules import RULES, matches
 
@@ -202,7 +202,7 @@ def _tree_file(path: str, key: str, value: str) -> str:
     """
     folder = os.path.dirname(os.path.abspath(path))
     joined = os.path.join(os.path.dirname(path), value)
-    if not os.path.realpath(joined).startswith(os.path.realpath(folder).rstrip(os.sep) + os.sep):
+    if os.path.realpath(joined) == os.path.realpath(folder) or not SourceRoot(folder).contains(joined):
         raise ConfigError(
             f"{path}: {key} {value!r} leaves the folder of the configuration ({folder}); a tree's configuration "
             f"names files inside it only (pass --{key} FILE to use a file elsewhere)"

@@ -225,7 +225,7 @@ def parse(
             f"more than {MAX_RST_CHARS // 1024} K characters of rST: too large for one page; not parsed", None, 0,
         )
         return ParseResult(document, diagnostics)
-    text = _without_huge_blocks(text, lambda line: report(
+    text = without_huge_blocks(text, lambda line: report(
         "error", "rst-block-too-long",
         f"text block of more than {MAX_BLOCK} characters without a blank line: not parsed", None, line,
     ))
@@ -242,7 +242,7 @@ def parse(
     return ParseResult(document, diagnostics)
 
 
-def _without_huge_blocks(text: str, refuse: Callable[[int], None]) -> str:
+def without_huge_blocks(text: str, refuse: Callable[[int], None]) -> str:
     """``text`` with every block longer than :data:`MAX_BLOCK` emptied (line numbers kept)."""
     if len(text) <= MAX_BLOCK:
         return text

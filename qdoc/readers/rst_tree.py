@@ -41,7 +41,7 @@ from docutils.parsers.rst import Directive, directives
 from ..model import Diagnostic, Location, Option, OptionSet, Section, Source
 from ..source import SourceRoot
 from .hx import read_hx
-from .rst_docutils import _without_huge_blocks as without_huge_blocks
+from .rst_docutils import without_huge_blocks
 from .rst_docutils import MAX_BLOCK, MAX_RST_CHARS, heading_line, parse, source_lines
 from .rst_inliner import LONG_RUNS_CODE, LONG_RUNS_MESSAGE, page_long_runs
 from .rst_resolve import ResolveError, SourceTree

@@ -52,9 +52,6 @@ class FileResolver:
         self.root = SourceRoot.given(root, self.main_dir).with_extra(self.include_dirs)
         self.run = run or current_run()
 
-    def _inside_root(self, path: str) -> bool:
-        return self.root.contains(path)
-
     def _read(self, path: str, name: str) -> str:
         """The text of ``path``, charged to the run's budget; :class:`IncludeError` if refused or unreadable."""
         try:
@@ -80,7 +77,7 @@ class FileResolver:
             # A dangling link or a link loop is read, so that it is reported as what it is.
             if not os.path.isfile(candidate) and not os.path.islink(candidate):
                 continue
-            if self.confine and not self._inside_root(candidate):
+            if self.confine and not self.root.contains(candidate):
                 outside = outside or candidate
                 continue
             return candidate, self._read(candidate, name)
@@ -99,7 +96,7 @@ class FileResolver:
     def _generated(self, name: str, directories: list[str]) -> tuple[str, str] | None:
         """What QEMU's build would have generated as ``name``, made from the tree (None if nothing)."""
         hx = hx_source(name, list(dict.fromkeys(directories)))
-        if hx is not None and (not self.confine or self._inside_root(hx)):
+        if hx is not None and (not self.confine or self.root.contains(hx)):
             return hx, stexi_texinfo(self._read(hx, f"{name} (made from {hx})"))
         if os.path.basename(name) == "version.texi" and self.release:
             return os.path.join(self.main_dir, os.path.dirname(name), "version.texi"), version_texi(self.release)

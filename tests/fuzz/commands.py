@@ -375,17 +375,8 @@ def damage(fmt: str, data: bytes, rnd: random.Random, depth: int, name: str, ste
 #: Excerpt sizes: small keeps a case cheap; the hostile constructs bring the size when it matters.
 SIZES = (600, 1500, 4000)
 
-#: File names a tree holds each format under (discovery goes by name and content).
-FILE_NAMES = {
-    "hx": "qemu-options.hx",
-    "texinfo": "qemu-doc.texi",
-    "html": "qemu-manpage.html",
-    "man": "qemu.1",
-    "rst": "docs/about/deprecated.rst",
-    "help": "help.txt",
-    "qmp": "query-command-line-options.json",
-    "ocr": "qemu-doc-ocr.md",
-}
+#: File names a tree holds each format under (discovery goes by name and content): the reader fuzzing's.
+FILE_NAMES = harness.NAMES
 
 FORMATS = tuple(FILE_NAMES)
 
