@@ -203,7 +203,7 @@ def test_hxtool_doc_in_a_sphinx_build_reports_a_long_run_at_the_hx_line(tmp_path
     # hxtool_srctree defaults to the parent of conf.py's folder, as in QEMU.
     (src / "index.rst").write_text("Index\n=====\n\n.. hxtool-doc:: src/hostile.hx\n", encoding="utf-8")
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-b", "text", "-q", str(src), str(tmp_path / "out")],
+    result = subprocess.run([sys.executable, "-m", "sphinx", "--no-color", "-b", "text", "-q", str(src), str(tmp_path / "out")],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert time.perf_counter() - start < 30
     assert re.search(rf"hostile\.hx:{LONG_RUN_LINE}: ERROR: text block with runs of more than 100", result.stderr), result.stderr

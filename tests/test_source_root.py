@@ -228,7 +228,7 @@ def test_a_sphinx_project_reads_only_inside_its_source_root(tmp_path):
     (src / "index.rst").write_text(
         "Index\n=====\n\n.. include:: ../outside/secret.txt\n\n.. qemu:options:: ../outside/other.hx\n\n"
         ".. csv-table:: T\n   :url: file:///etc/hostname\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-E", "-q", "-b", "html", str(src), str(tmp_path / "html")],
+    result = subprocess.run([sys.executable, "-m", "sphinx", "--no-color", "-E", "-q", "-b", "html", str(src), str(tmp_path / "html")],
                             capture_output=True, text=True, timeout=300)
     errors = [line for line in result.stderr.splitlines() if "outside-root" in line]
     assert [line.split(": ")[0] for line in errors] == [f"{src / 'index.rst'}:{n}" for n in (4, 6, 8)], result.stderr

@@ -20,7 +20,7 @@ ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 def sphinx(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sphinx", *args], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "sphinx", "--no-color", *args], capture_output=True, text=True, env=ENV, cwd=cwd, timeout=300)
 
 
 def qemu_conf(tmp: Path, release: str, page: str = "system/qemu-manpage", *, lint: bool = False) -> Path:
@@ -310,7 +310,7 @@ def test_parallel_build_equals_serial_and_touching_hx_rebuilds(tmp_path):
     for name in ("index.html", "invocation.html", "manpage.html", "qemu-optionindex.html"):
         assert (tmp_path / "serial" / name).read_text() == (tmp_path / "parallel" / name).read_text(), name
     os.utime(project / "demo-options.hx")
-    again = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-D", "qdoc_lint=0", str(project), str(tmp_path / "serial")],
+    again = subprocess.run([sys.executable, "-m", "sphinx", "--no-color", "-b", "html", "-D", "qdoc_lint=0", str(project), str(tmp_path / "serial")],
                            capture_output=True, text=True, env=ENV)
     assert re.search(r"(\d+) changed", again.stdout).group(1) == "2"
 

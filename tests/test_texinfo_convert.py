@@ -43,7 +43,7 @@ def _sphinx(project, builder, tmp_path):
     if shutil.which("sphinx-build") is None:
         pytest.fail("sphinx-build is not installed", pytrace=False)
     return subprocess.run(
-        ["sphinx-build", "-b", builder, "-q", "-E", str(project), str(tmp_path / builder)],
+        ["sphinx-build", "--no-color", "-b", builder, "-q", "-E", str(project), str(tmp_path / builder)],
         capture_output=True, text=True, timeout=300,
     )
 
