@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from . import readers
 from .diff import diff_releases
 from .discovery import documentation_files, outside_root, tree_files
-from .history import build_history, option_set_of
+from .history import build_history
 from .lint import output as lint_output
 from .lint.config import LintSettings
 from .lint.engine import run_with
@@ -42,7 +42,7 @@ from .lint.findings import Finding
 from .lint.suppress import BaselineError, apply_baseline_file
 from .model import Diagnostic, Location, OptionSet, distinct
 from .outputs import ReplacedFolder, paths_read, replace_file
-from .project import Project, SourceFile, load_file
+from .project import Project, SourceFile, load_file, option_set_of
 from .reports import diff as diff_reports
 from .reports import history as history_reports
 from .source import InputError, SourceRoot, read_text

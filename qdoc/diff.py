@@ -279,7 +279,7 @@ def diff_option_sets(
 
 def diff_releases(old, new) -> OptionDiff:
     """Diff two :class:`~qdoc.project.ReleaseSources`, with their deprecation and removal lists."""
-    from .history import option_set_of
+    from .project import option_set_of
 
     return diff_option_sets(
         option_set_of(old),

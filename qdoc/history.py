@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import versions
 from .model import OptionSet, Record
-from .project import ReleaseSources
+from .project import ReleaseSources, option_set_of
 from .records import about_whole_option, mentioned_options, whole_options
 
 
@@ -65,14 +65,6 @@ class History:
             "options": [o.to_dict() for o in self.options],
             "findings": self.findings,
         }
-
-
-def option_set_of(release: ReleaseSources) -> OptionSet | None:
-    """The set a release's history is read from: the .hx, else its first built document."""
-    if release.system_definitions is not None:
-        return release.system_definitions
-    documents = release.system_documents
-    return documents[0] if documents else None
 
 
 def _deprecated_names(release: ReleaseSources, option_set: OptionSet) -> set[str]:

@@ -95,11 +95,11 @@ def _include_readers(fmt: str | None, path: str, root: SourceRoot, run: InputRun
     if fmt == "man":
         return {"resolve": _man_redirect_resolver(root, run)}
     if fmt == "rst":
-        from .readers.rst_resolve import SourceTree
+        from .readers.rst.resolve import SourceTree
 
         return {"tree": SourceTree(root, run)}
     if fmt == "texinfo":
-        from .readers.texinfo_includes import FileResolver
+        from .readers.texinfo.includes import FileResolver
 
         include_dirs = extra.pop("include_dirs", None)
         return {"resolver": FileResolver(path, include_dirs, release=release, root=root, run=run)}

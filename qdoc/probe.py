@@ -9,7 +9,7 @@ is killed (its whole process group) and reported, as is one that exits with
 an error or is not QEMU.
 
 The outputs go through the same readers as saved files
-(:mod:`qdoc.readers.help`, :mod:`qdoc.readers.qmp`), joined by
+(:mod:`qdoc.readers.binary.help`, :mod:`qdoc.readers.binary.qmp`), joined by
 :func:`model_from_outputs`: probing a binary and reading its saved
 ``help.txt`` and ``query-command-line-options.json`` give the same model.
 The reply is rendered as QEMU's tests save it (``json.dumps(indent=2)``) so
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 from .model import Diagnostic, Location, OptionSet
 from .source import ToolError
-from .readers.help import read_help
-from .readers.qmp import read_qmp
+from .readers.binary.help import read_help
+from .readers.binary.qmp import read_qmp
 
 #: Seconds each step (``-help``, the QMP session) may take.
 DEFAULT_TIMEOUT = 20.0

@@ -109,6 +109,19 @@ class ReleaseSources:
 
 
 @dataclass
+def option_set_of(release: ReleaseSources) -> OptionSet | None:
+    """The one set that stands for a release when releases are compared.
+
+    Its .hx when the tree has one (what the release defines), else its first
+    built document: history, diff and the build's release pages all compare
+    releases through this choice, so they agree on what a release contains.
+    """
+    if release.system_definitions is not None:
+        return release.system_definitions
+    documents = release.system_documents
+    return documents[0] if documents else None
+
+
 class Project:
     releases: list[ReleaseSources]
 

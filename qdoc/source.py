@@ -31,7 +31,7 @@ from .model import Diagnostic, Location
 #: hx 0.8 s 85 MB, texinfo 1.7 s 131 MB, html 1.0 s 105 MB, man 1.7 s 99 MB,
 #: help 0.6 s 54 MB, qmp 1.4 s 70 MB, ocr 0.8 s 44 MB; at 8 MB up to 2.6 s and
 #: 180 MB, too close to the 3 s / 250 MB target.  rST pages have a lower limit
-#: of their own (:data:`qdoc.readers.rst_docutils.MAX_RST_CHARS`): docutils
+#: of their own (:data:`qdoc.readers.rst.parsing.MAX_RST_CHARS`): docutils
 #: took 29 s and 515 MB for 8 MB.
 MAX_INPUT_BYTES = 4 * 1024 * 1024
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from qdoc.readers.forward_find import ForwardFind
+from qdoc.readers.common.forward_find import ForwardFind
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -18,8 +18,8 @@ from conftest import CORPUS, QEMU, ROOT, run_qdoc
 from qdoc.loader import load
 from qdoc.model import OptionSet
 from qdoc.prose import deprecation_sentences, replacement
-from qdoc.readers.help import read_help
-from qdoc.readers.qmp import read_qmp
+from qdoc.readers.binary.help import read_help
+from qdoc.readers.binary.qmp import read_qmp
 
 BINARY = CORPUS / "debian-7.2" / "binary"
 HELP = BINARY / "help.txt"

@@ -22,8 +22,8 @@ from conftest import CORPUS, run_qdoc
 
 from qdoc.readers.hx import read_hx
 from qdoc.readers.rst import read_rst
-from qdoc.readers.rst_docutils import MAX_RST_CHARS, parse
-from qdoc.readers.rst_records import RecordsReader
+from qdoc.readers.rst.parsing import MAX_RST_CHARS, parse
+from qdoc.readers.rst.records import RecordsReader
 from qdoc.readers.texinfo import read_texinfo
 
 #: 8x the input may take at most 20x as long (linear: 8, quadratic: 64); 16x, 40x.
@@ -116,18 +116,18 @@ def test_unclosed_rst_inline_markup_in_one_block_takes_linear_time_and_reads_as_
     # The remembered end-string searches give docutils' own results, node for node.
     from docutils.parsers import rst
 
-    from qdoc.readers import rst_docutils
+    from qdoc.readers.rst import parsing as rst_parsing
 
     def plain_docutils(text: str):
         class Plain(rst.Parser):
             def __init__(self, inliner=None):
                 super().__init__()
 
-        rst_docutils.rst.Parser = Plain
+        rst_parsing.rst.Parser = Plain
         try:
             return parse(text, "x.rst")
         finally:
-            rst_docutils.rst.Parser = rst.Parser
+            rst_parsing.rst.Parser = rst.Parser
 
     pieces = ["*", "**", "`", "``", "|", "_", "_`", " ", "a", "\\", "\n", "\n\n", ":r:", "`_", "__", "<", ">", "(", ")", "-", "."]
     rng = random.Random(18)

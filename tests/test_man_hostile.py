@@ -23,7 +23,7 @@ from docutils.utils import new_document
 from conftest import ROOT, run_qdoc
 from qdoc.cli import main
 from qdoc.loader import load
-from qdoc.readers import qmp_json
+from qdoc.readers.binary import qmp_json
 from qdoc.sphinx.man_inline import flatten_fonts
 
 #: An .hx with one option whose SRST block ends with ``body`` (line 9).

@@ -1,4 +1,4 @@
-"""The inline rST helpers the HTML and man readers share (qdoc.readers.outline).
+"""The inline rST helpers the HTML and man readers share (qdoc.readers.common.outline).
 
 Both have a quick form for speed; each must say exactly what its plain
 definition says, checked here against that definition on drawn text made
@@ -13,7 +13,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qdoc.readers.outline import escape_rst, normalize_space
+from qdoc.readers.common.outline import escape_rst, normalize_space
 
 #: The rule as one regular expression: ``\\ * ` |`` next to a non-space on
 #: either side, ``_`` after a word character and before none.
@@ -43,7 +43,7 @@ def test_markup_neighbours_follow_docutils_rules():
     """The quick sets (ASCII, typographic quotes and dashes) equal docutils' own start/end-string patterns."""
     from docutils.utils import punctuation_chars as p
 
-    from qdoc.readers import outline
+    from qdoc.readers.common import outline
 
     before = re.compile(f"[{p.openers}{p.delimiters}]")
     after = re.compile(f"[{p.closing_delimiters}{p.delimiters}{p.closers}]")
@@ -62,7 +62,7 @@ def test_a_literal_between_any_neighbours_is_one_literal(left, right):
     from docutils.core import publish_doctree
     from docutils import nodes
 
-    from qdoc.readers.outline import literal_rst
+    from qdoc.readers.common.outline import literal_rst
 
     source = "x" + left + literal_rst("a b", "x" + left, right + "y") + right + "y"
     tree = publish_doctree(source, settings_overrides={"report_level": 5})

@@ -21,7 +21,7 @@ from conftest import ROOT
 from qdoc.readers.hx import read_hx
 from qdoc.readers.html import read_html
 from qdoc.readers.rst import read_rst
-from qdoc.readers.rst_resolve import SourceTree
+from qdoc.readers.rst.resolve import SourceTree
 from qdoc.readers.texinfo import read_texinfo
 from qdoc.source import MAX_INPUT_BYTES
 

@@ -18,7 +18,7 @@ from conftest import QEMU, ROOT, run_qdoc
 from qdoc.loader import load
 from qdoc.model import OptionSet, canonical_option_name
 from qdoc.readers.rst import read_rst
-from qdoc.readers.rst_resolve import SourceTree
+from qdoc.readers.rst.resolve import SourceTree
 
 WHOLE_TREES = ["6.2.0", "7.2.0", "10.2.0"]
 PAGES = ["invocation.rst", "qemu-manpage.rst"]

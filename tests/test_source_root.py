@@ -20,7 +20,7 @@ import pytest
 
 from conftest import QEMU, run_qdoc
 from qdoc.loader import load
-from qdoc.readers.rst_docutils import MAX_BLOCK, MAX_RST_CHARS
+from qdoc.readers.rst.parsing import MAX_BLOCK, MAX_RST_CHARS
 from qdoc.source import INPUT_BUDGET_FACTOR, MAX_INPUT_BYTES, input_run
 
 SECRET = "TOPSECRET-7f3a9c"

@@ -10,8 +10,8 @@ from docutils import nodes
 
 from conftest import QEMU
 from qdoc.loader import load
-from qdoc.texi2rst import texinfo_block_to_rst
-from qdoc.texi2rst_inline import InlineRenderer
+from qdoc.readers.texinfo.to_rst import texinfo_block_to_rst
+from qdoc.readers.texinfo.to_rst_inline import InlineRenderer
 
 
 def test_inline_markup():

@@ -17,8 +17,8 @@ from lxml import etree
 
 from conftest import CORPUS, QEMU
 from qdoc.readers.texinfo import parse_texinfo
-from qdoc.readers.texinfo_tree import HEADING_LEVELS
-from qdoc.texi2rst_inline import InlineRenderer
+from qdoc.readers.texinfo.tree import HEADING_LEVELS
+from qdoc.readers.texinfo.to_rst_inline import InlineRenderer
 
 BUILT = CORPUS / "built"
 TEXINFO_ENTITIES = {

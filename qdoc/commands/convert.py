@@ -8,7 +8,7 @@ import sys
 
 from ..outputs import FilesFolder
 from ..readers.texinfo import parse_texinfo
-from ..readers.texinfo_includes import FileResolver
+from ..readers.texinfo.includes import FileResolver
 from ..source import InputError, read_text
 from ..writers.rst_project import RstProjectWriter
 from . import EXIT_ERROR, EXIT_OK, add_root_option, print_diagnostic, report_diagnostics

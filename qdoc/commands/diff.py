@@ -8,7 +8,7 @@ import sys
 from itertools import chain
 
 from ..diff import diff_releases
-from ..history import option_set_of
+from ..project import option_set_of
 from ..discovery import OPTION_HISTORY_NAMES
 from ..outputs import paths_read
 from ..project import collect, input_errors

@@ -1,10 +1,14 @@
-"""Readers: one module per input format, all returning an :class:`~qdoc.model.OptionSet`.
+"""Readers: one package per input format, all returning an :class:`~qdoc.model.OptionSet`.
 
-Each format has a module here with a function ``read_<format>(text, path, *,
-release=None, program=None) -> OptionSet`` and, optionally, ``sniff(path,
-text) -> int`` (0..100: how sure it is that ``text`` is its format).  This
-package finds them lazily, so a format without a module yet is a clear error
-rather than an import failure, and adding a reader touches no other file.
+Each format has a package here (``hx/``, ``texinfo/``, ``html/``, ``man/``,
+``rst/``, ``ocr/``; ``binary/`` holds the two formats a QEMU binary prints,
+``help`` and ``qmp``) whose module for the format has a function
+``read_<format>(text, path, *, release=None, program=None) -> OptionSet``
+and, optionally, ``sniff(path, text) -> int`` (0..100: how sure it is that
+``text`` is its format); helpers live inside the package, and pieces several
+readers share in ``common/``.  This package finds the readers lazily, so a
+format without a module yet is a clear error rather than an import failure,
+and adding a reader touches no other file.
 
 Readers are pure: text in, model and diagnostics out.  Reading files and
 turning errors into exit codes is the caller's job (:mod:`qdoc.loader`,
@@ -37,11 +41,16 @@ class UnsupportedFormat(ValueError):
     """The format is known but has no reader yet, or could not be detected."""
 
 
+#: Formats whose module is not ``readers.<format>``.
+_MODULES = {"help": "binary.help", "qmp": "binary.qmp"}
+
+
 def _module(fmt: str):
+    name = f"{__name__}.{_MODULES.get(fmt, fmt)}"
     try:
-        return importlib.import_module(f"{__name__}.{fmt}")
+        return importlib.import_module(name)
     except ModuleNotFoundError as exc:
-        if exc.name == f"{__name__}.{fmt}":
+        if exc.name == name:
             return None
         raise
 

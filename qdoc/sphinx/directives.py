@@ -26,7 +26,7 @@ from sphinx.util.nodes import make_id
 
 from .._gc import collector_paused
 from ..model import Location, Option, OptionSet, SubOption, Synopsis, canonical_option_name, walk_suboptions
-from ..readers.terms import split_term, suboption_name
+from ..readers.common.terms import split_term, suboption_name
 from ..synopsis import names_kinds, parse_parameters, split_option_name
 from .domain import ObjectEntry, QemuDomain
 from .generated import parse_generated
@@ -40,7 +40,7 @@ def split_signature(sig: str, *, option: bool) -> tuple[str, str]:
     """A directive argument as ``(head, arguments)``, whitespace normalised.
 
     An option's signature always starts with its name; a sub-option's is
-    split as the readers split it (:func:`~qdoc.readers.terms.split_term`).
+    split as the readers split it (:func:`~qdoc.readers.common.terms.split_term`).
     """
     text = " ".join(sig.split())
     return split_option_name(text) if option else split_term(text, option_level=False)

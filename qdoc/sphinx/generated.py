@@ -5,7 +5,7 @@ square of hostile text: an end-string that is missing (``*a`` repeated),
 and addresses in a long unbroken run (a 16,000-character line of ``a-``
 in an SRST block took 8 s of ``qdoc man``, 60,000 characters minutes).
 :func:`parse_generated` gives the text the same protection qdoc's own
-reader gives a page (:mod:`qdoc.readers.rst_inliner`): the linear inliner,
+reader gives a page (:mod:`qdoc.readers.rst.inliner`): the linear inliner,
 and the page's budget for long runs, a block past it being left out with
 an error at the line it came from (the .hx line), which makes ``qdoc man``
 exit 2 without writing the page.
@@ -19,7 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import switch_source_input
 from sphinx.util.nodes import nested_parse_with_titles
 
-from ..readers.rst_inliner import LONG_RUNS_CODE, LONG_RUNS_MESSAGE, charge_long_runs, linear_inline_markup
+from ..readers.rst.inliner import LONG_RUNS_CODE, LONG_RUNS_MESSAGE, charge_long_runs, linear_inline_markup
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from sphinx.util.docutils import docutils_namespace
 from ..loader import load
 from ..outputs import scratch_folder
 from ..model import Diagnostic, Location, OptionSet
-from ..readers.rst_depth import CODE, MESSAGE, deepest_block
+from ..readers.rst.depth import CODE, MESSAGE, deepest_block
 from ..source import InputError
 
 #: Substitutions QEMU's docs/conf.py defines for every page (docs/defs.rst.inc, CONFDIR).

@@ -41,7 +41,7 @@ def synopsis_nodes(text: str, head: str, *, literal_first: bool = False, breaks:
     """Inline nodes for a synopsis ``text`` that starts with ``head``: typed words strong, placeholders emphasis.
 
     ``head`` is what the readers take as the name (``-machine``, ``info
-    block``, nothing for ``accel=...``; :func:`qdoc.readers.terms.split_term`);
+    block``, nothing for ``accel=...``; :func:`qdoc.readers.common.terms.split_term`);
     the rest is styled by :func:`qdoc.synopsis.word_roles`.  The text of the
     result (``astext()``) equals ``text``: styling never changes what a
     reader of the page copies.

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.util.nodes import make_id
 
 from ..model import Option, OptionSet, SubOption, Synopsis, walk_suboptions
-from ..readers.terms import split_term
+from ..readers.common.terms import split_term
 from ..synopsis import names_kinds
 from .domain import ObjectEntry, QemuDomain
 

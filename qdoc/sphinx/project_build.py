@@ -27,9 +27,9 @@ from io import StringIO
 from typing import TextIO
 
 from ..model import Diagnostic, Location
-from ..readers.rst_depth import CODE as TOO_DEEP_CODE
-from ..readers.rst_depth import MESSAGE as TOO_DEEP_MESSAGE
-from ..readers.rst_depth import deepest_block
+from ..readers.rst.depth import CODE as TOO_DEEP_CODE
+from ..readers.rst.depth import MESSAGE as TOO_DEEP_MESSAGE
+from ..readers.rst.depth import deepest_block
 from ..source import InputError, decode
 
 

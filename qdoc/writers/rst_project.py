@@ -24,10 +24,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..readers.texinfo_options import DEFAULT_PROGRAM, is_option_table, program_name
-from ..readers.texinfo_tree import HEADING_LEVELS, INDEX_COMMANDS, Document, Element
-from ..texi2rst import RstRenderer, tidy
-from ..texi2rst_inline import label_of, rst_escape
+from ..readers.texinfo.options import DEFAULT_PROGRAM, is_option_table, program_name
+from ..readers.texinfo.tree import HEADING_LEVELS, INDEX_COMMANDS, Document, Element
+from ..readers.texinfo.to_rst import RstRenderer, tidy
+from ..readers.texinfo.to_rst_inline import label_of, rst_escape
 
 _MAN_TITLES = {"SEEALSO": "SEE ALSO"}
 _COMMAND_SYNOPSIS_RE = re.compile(r"^\s*@command\{([\w.+-]+)\}")
@@ -43,7 +43,7 @@ class _Chapter:
 class RstProjectWriter(RstRenderer):
     """Render one parsed document into the files of a Sphinx project.
 
-    The text itself is :class:`~qdoc.texi2rst.RstRenderer`'s, as for option
+    The text itself is :class:`~qdoc.readers.texinfo.to_rst.RstRenderer`'s, as for option
     descriptions; this class adds what only a whole manual has: node labels
     and references to them, index entries, option tables as ``option``
     directives, chapters, and the man page.

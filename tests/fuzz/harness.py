@@ -21,8 +21,8 @@ from typing import Callable
 
 from qdoc.model import OptionSet
 from qdoc.readers import UnsupportedFormat, reader_for
-from qdoc.readers.rst_resolve import SourceTree
-from qdoc.readers.texinfo_includes import IncludeError
+from qdoc.readers.rst.resolve import SourceTree
+from qdoc.readers.texinfo.includes import IncludeError
 from qdoc.source import InputError, decode
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,10 @@
+"""Pieces more than one reader stands on.
+
+- :mod:`.terms`: how a term of QEMU's option documentation names an option
+  or sub-option, once plain text (every reader);
+- :mod:`.outline` and :mod:`.outline_options`: the format-neutral outline of
+  a rendered page and its turn into the option model (the HTML and man
+  readers, so that both follow the .hx reader's conventions);
+- :mod:`.forward_find`: ``str.find`` for a reader moving forward through a
+  text without scanning it twice.
+"""
