@@ -108,7 +108,6 @@ class ReleaseSources:
         return definitions.option(name) if definitions else None
 
 
-@dataclass
 def option_set_of(release: ReleaseSources) -> OptionSet | None:
     """The one set that stands for a release when releases are compared.
 
@@ -122,6 +121,7 @@ def option_set_of(release: ReleaseSources) -> OptionSet | None:
     return documents[0] if documents else None
 
 
+@dataclass
 class Project:
     releases: list[ReleaseSources]
 
