@@ -13,7 +13,7 @@ Targets (issue 18, "Speed" and "Acceptance"):
    that row cannot beat.
 2. The size limit.  For every format, an input just under
    :data:`qdoc.source.MAX_INPUT_BYTES` (rST pages: their own
-   :data:`~qdoc.readers.rst_docutils.MAX_RST_CHARS`), built by repeating real corpus
+   :data:`~qdoc.readers.rst.parsing.MAX_RST_CHARS`), built by repeating real corpus
    content, is parsed by ``qdoc parse`` in a separate process in under 3 s
    with a peak resident set under 250 MB (the child's own ``ru_maxrss``,
    from :func:`os.wait4` in a small intermediate process).
@@ -45,7 +45,7 @@ from _qdoc import CHECKOUT_ENV, clear_caches, compile_bytecode  # noqa: E402
 from _timing import Measure, best_of, print_measures, verdict  # noqa: E402
 
 from qdoc.loader import load  # noqa: E402
-from qdoc.readers.rst_docutils import MAX_RST_CHARS  # noqa: E402
+from qdoc.readers.rst.parsing import MAX_RST_CHARS  # noqa: E402
 from qdoc.source import MAX_INPUT_BYTES, InputError  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -80,7 +80,7 @@ def _rst_block(markup: str, k: int) -> str:
     """A deprecation list whose one paragraph repeats ``markup`` over 900 x ``k`` characters.
 
     One block, so that docutils' inline parser sees all of it at once; at
-    16x it stays under the block guard (:data:`~qdoc.readers.rst_docutils.MAX_BLOCK`)
+    16x it stays under the block guard (:data:`~qdoc.readers.rst.parsing.MAX_BLOCK`)
     and docutils' line-length limit, in lines of 78 characters.
     """
     text = (markup * (900 * k // len(markup) + 1))[: 900 * k]

@@ -3,7 +3,9 @@
 Exit status, as with ruff and flake8: 0 success, 1 findings, 2 usage or input
 error.  Input errors are printed as ``path:line: message`` on stderr, never
 as a Python traceback; no output file is written for input that could not be
-read completely.  The subcommands live in :mod:`qdoc.commands`.
+read completely, unless the user asks to go on past the errors with
+``--keep-going`` (parse, lint, diff, convert: what could be read is written,
+exit 1).  The subcommands live in :mod:`qdoc.commands`.
 
 SIGTERM and SIGINT become an exception (:mod:`qdoc.interrupts`), so the
 ``finally`` blocks that remove temporary files and staging folders run

@@ -1,7 +1,8 @@
 """Reading files from disk into option sets: the I/O side of the readers.
 
 The readers are pure functions of text; this module reads the bytes, decodes
-them strictly (:mod:`qdoc.source`), picks the reader, and fills in what the
+them (:mod:`qdoc.source`: strict UTF-8, but an HTML page, named so or read
+``--from html``, by its own encoding), picks the reader, and fills in what the
 path tells (the release, from QEMU's ``<release>/`` folder convention).
 
 It also gives each reader what it needs to read the files its input pulls in
@@ -70,7 +71,7 @@ def load_with_text(
     Raises :class:`~qdoc.source.InputError` for unreadable files and
     :class:`~qdoc.readers.UnsupportedFormat` for formats without a reader.
     """
-    text = read_text(path)
+    text = read_text(path, page=fmt == "html" if fmt else None)  # an HTML page in its own encoding
     fmt = fmt or readers.detect_format(path, text)
     options = {"release": release or release_from_path(path)}
     if program:
@@ -103,7 +104,29 @@ def _include_readers(fmt: str | None, path: str, root: SourceRoot, run: InputRun
 
         include_dirs = extra.pop("include_dirs", None)
         return {"resolver": FileResolver(path, include_dirs, release=release, root=root, run=run)}
+    if fmt == "hx":
+        return {"resolver": _StexiIncludes(path, extra.pop("include_dirs", None), release, root, run)}
     return {}
+
+
+class _StexiIncludes:
+    """The texinfo include resolver for an .hx file's STEXI blocks, made on first use.
+
+    Only the .hx files of QEMU <= 4.2 ``@include`` anything (``-trace``'s
+    qemu-option-trace.texi); reading any other never loads the texinfo reader.
+    """
+
+    def __init__(self, path: str, include_dirs: list[str] | None, release: str | None, root: SourceRoot, run: InputRun):
+        self._arguments = (path, include_dirs, release, root, run)
+        self._resolver = None
+
+    def resolve(self, name: str, from_path: str) -> tuple[str, str]:
+        if self._resolver is None:
+            from .readers.texinfo.includes import FileResolver
+
+            path, include_dirs, release, root, run = self._arguments
+            self._resolver = FileResolver(path, include_dirs, release=release, root=root, run=run)
+        return self._resolver.resolve(name, from_path)
 
 
 def _man_redirect_resolver(root: SourceRoot, run: InputRun):

@@ -205,6 +205,25 @@ class Deprecation(_Record):
 
 
 @dataclass(slots=True)
+class Table(_Record):
+    """A table of an option's or sub-option's text (``-drive cache=``'s modes).
+
+    ``rows`` are the table's rows from the top, each a list of its cells'
+    plain text (markup removed, whitespace made single spaces; an empty cell
+    is ""), the same whether the table was read from rST, HTML or tbl.
+    ``header_rows`` is how many of the first rows are headings, where the
+    source marks them (rST and HTML do; the tbl of Sphinx's man pages does
+    not, so it reads 0 there).  ``location`` is where the table starts.
+    """
+
+    rows: list[list[str]]
+    location: Location
+    header_rows: int = 0
+
+    _nested: ClassVar[dict[str, type]] = {"location": Location}
+
+
+@dataclass(slots=True)
 class SubOption(_Record):
     """A sub-option (``accel=`` of ``-machine``) or a documented form of an option.
 
@@ -214,7 +233,8 @@ class SubOption(_Record):
     ``value`` for other nested terms.  Sub-options nest (``-netdev`` form
     ``user`` has property ``restrict``).  ``value_type`` is the parameter
     type where a source states one (QMP's ``string``, ``boolean``, ``number``,
-    ``size``).
+    ``size``).  ``tables`` are the tables of its own text, not of its
+    sub-options' text (each is with the sub-option whose text holds it).
     """
 
     name: str
@@ -226,11 +246,13 @@ class SubOption(_Record):
     default: str | None = None
     deprecations: list[Deprecation] = field(default_factory=list)
     value_type: str | None = None
+    tables: list[Table] = field(default_factory=list)
 
     _nested: ClassVar[dict[str, type]] = {
         "synopses": Synopsis,
         "location": Location,
         "deprecations": Deprecation,
+        "tables": Table,
     }
 
 
@@ -268,7 +290,8 @@ class Option(_Record):
     Readers of damaged sources (OCR text) set ``confidence`` (0..1),
     ``recovery`` (``recovered``, ``repaired`` or ``unmatched``) and the
     ``original_text`` a repaired name was read from; exact sources leave them
-    None.
+    None.  ``tables`` are the tables of the option's own text (as for
+    :class:`SubOption`); the text keeps a readable rendering of each.
     """
 
     name: str
@@ -293,11 +316,13 @@ class Option(_Record):
     confidence: float | None = None
     recovery: str | None = None
     original_text: str | None = None
+    tables: list[Table] = field(default_factory=list)
 
     _nested: ClassVar[dict[str, type]] = {
         "synopses": Synopsis,
         "suboptions": SubOption,
         "deprecations": Deprecation,
+        "tables": Table,
     }
 
     @classmethod

@@ -22,7 +22,7 @@ from . import readers, versions
 from .discovery import TREE_NAMES, documentation_files, outside_root
 from .loader import load_with_text, release_from_path
 from .model import Diagnostic, Option, OptionSet, Record, distinct
-from .source import SourceRoot
+from .source import InputError, SourceRoot
 
 DEFINITION_FORMATS = ("hx",)
 BINARY_FORMATS = ("help", "qmp")
@@ -144,8 +144,11 @@ class Project:
 
 @dataclass
 class Skipped:
+    """A file not read: ``reason`` says why; ``error`` when it could not be read (``--keep-going`` went past it)."""
+
     path: str
     reason: str
+    error: Diagnostic | None = None
 
 
 def load_file(path: str, release: str | None = None, fmt: str | None = None,
@@ -167,14 +170,16 @@ def load_file(path: str, release: str | None = None, fmt: str | None = None,
 
 def collect(
     paths: list[str], release: str | None = None, names: frozenset[str] = TREE_NAMES,
-    root: str | None = None,
+    root: str | None = None, keep_going: bool = False,
 ) -> tuple[Project, list[SourceFile], list[Skipped]]:
     """Read ``paths`` (files or trees) into a :class:`Project`.
 
     Files named explicitly must be readable (errors propagate); files found
     in a tree whose format has no reader in this version, or that link to
     a file outside the source root (:func:`~qdoc.discovery.outside_root`),
-    are skipped and listed.  ``root`` is the source root of every file (``--root``); by
+    are skipped and listed.  With ``keep_going`` (``--keep-going``) a file
+    that cannot be read at all is skipped too, its error kept
+    (:attr:`Skipped.error`), and the others are read.  ``root`` is the source root of every file (``--root``); by
     default each path named is its own (a file: its folder).  Returns the
     project, every file read, and the skipped files.
     """
@@ -194,14 +199,19 @@ def collect(
                 if not found_in_tree:
                     raise
                 skipped.append(Skipped(found, str(exc)))
+            except InputError as exc:
+                if not keep_going:
+                    raise
+                skipped.append(Skipped(found, exc.diagnostic.message, exc.diagnostic))
     return Project.from_files(files), files, skipped
 
 
-def input_errors(files: list[SourceFile]) -> list[Diagnostic]:
-    """The errors of reading ``files``, each distinct one once, in the order read.
+def input_errors(files: list[SourceFile], skipped: list[Skipped] = ()) -> list[Diagnostic]:
+    """The errors of reading ``files`` (and of the ``skipped`` files not read), each distinct one once, in the order read.
 
     A file read on its own and ``@include``d by another (or included by
     two files read) reports the problems of its text at every reading:
     ``qdoc lint``, ``diff`` and ``history`` report each problem once.
     """
-    return distinct(d for f in files for d in f.option_set.errors)
+    unread = (s.error for s in skipped if s.error is not None)
+    return distinct([*unread, *(d for f in files for d in f.option_set.errors)])

@@ -4,7 +4,9 @@ Readers work on ``str``; this module decides what counts as readable text.
 QEMU's documentation is UTF-8.  A file that is not (Latin-1, binary, NUL
 bytes) is reported with the line and column of the first offending byte
 instead of being decoded with replacement characters, which could silently
-change option names.
+change option names.  HTML pages are the exception (:func:`decode_page`):
+pages saved by browsers and web views come in many encodings, and say which
+in a byte-order mark or a ``<meta charset>``, as the HTML standard has them.
 
 It also decides what one run may read besides the files named on its
 command line: only files inside its source root (:class:`SourceRoot`,
@@ -14,9 +16,11 @@ command line: only files inside its source root (:class:`SourceRoot`,
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import contextvars
 import os
+import re
 import stat
 from typing import Iterable, Iterator
 
@@ -103,8 +107,114 @@ def decode(data: bytes, path: str) -> str:
     return text
 
 
-def read_text(path: str | os.PathLike) -> str:
-    """Read a file as text; unreadable files raise :class:`InputError`."""
+#: File names of HTML pages, decoded by :func:`decode_page` (as ``readers.detect_format`` names them).
+_PAGE_NAME_RE = re.compile(r"\.(?:html?|xhtml)$", re.IGNORECASE)
+#: Byte-order marks of encodings whose text has NUL bytes in it (UTF-16 and UTF-32).
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def is_page_name(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is named as an HTML page (``.html``, ``.htm``, ``.xhtml``)."""
+    return bool(_PAGE_NAME_RE.search(os.fspath(path)))
+
+
+def decode_page(data: bytes, path: str) -> str:
+    """Decode an HTML page: UTF-8 when its bytes are, else by its own byte-order mark or declaration.
+
+    The order is the HTML standard's (a BOM, then ``<meta charset>`` or
+    ``http-equiv``, then the Western default, windows-1252), with one step
+    ahead of the declaration: bytes that are valid UTF-8 are UTF-8 (a page
+    re-saved as UTF-8 often keeps its old ``<meta charset>``, while Latin
+    text is valid UTF-8 only by accident), which also keeps Sphinx's pages on
+    the fast path.  Finding the BOM and the declaration and decoding by them
+    is bs4's ``UnicodeDammit`` (imported only for pages that are not UTF-8:
+    it costs a tenth of a second); its last resort, a statistical guess by
+    whichever of chardet or charset_normalizer is installed, is not taken:
+    the guess differs between machines (``cp775`` for a page it could not
+    place), and a page read differently on two machines would give two
+    models.  A page that its stated encoding does not decode, or that is
+    neither UTF-8 nor windows-1252 without saying, is an error at the first
+    offending byte, never decoded with replacement characters; NUL bytes are
+    binary input, as in any file.
+    """
+    if not data.startswith(_WIDE_BOMS):
+        try:
+            return decode(data, path)
+        except InputError as exc:
+            if exc.diagnostic.code != "input-encoding":
+                raise
+            not_utf8 = exc
+    else:
+        not_utf8 = None
+    from bs4.dammit import EncodingDetector, UnicodeDammit
+
+    _, bom = EncodingDetector.strip_byte_order_mark(data)
+    stated = bom or EncodingDetector.find_declared_encoding(data, is_html=True)
+    why = f"the page's byte-order mark says {bom}" if bom else f"the page states charset={stated}" if stated else None
+    if not_utf8 is not None and _codec(stated) == "utf-8":
+        where = not_utf8.diagnostic.location
+        message = not_utf8.diagnostic.message.split(" (")[0]
+        raise InputError.at(where.path, where.line, f"{message} ({why})", "input-encoding", where.column)
+    encoding = _whatwg_encoding(stated) if stated else "windows-1252"
+    page = UnicodeDammit(data, known_definite_encodings=[encoding], is_html=True)
+    if page.unicode_markup is None or page.contains_replacement_characters or _codec(page.original_encoding) != _codec(encoding):
+        raise _undecodable(data, path, encoding, why)
+    text = page.unicode_markup
+    nul = text.find("\0")
+    if nul >= 0:
+        line, column = _text_line_and_column(text, nul)
+        raise InputError.at(path, line, "binary data (NUL character): not a text file", "input-binary", column)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's name of the codec ``name`` labels (None for a label Python does not know)."""
+    try:
+        return codecs.lookup(name).name if name else None
+    except LookupError:
+        return None
+
+
+def _whatwg_encoding(label: str) -> str:
+    """The encoding a page's label means: the HTML standard reads ISO-8859-1 and ASCII as windows-1252.
+
+    Pages labelled Latin-1 use windows-1252's curly quotes and dashes
+    (0x80-0x9F), which Latin-1 has as invisible control characters.
+    """
+    return "windows-1252" if _codec(label) in ("latin-1", "iso8859-1", "ascii") else label
+
+
+def _text_line_and_column(text: str, index: int) -> tuple[int, int]:
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _undecodable(data: bytes, path: str, encoding: str, why: str | None) -> InputError:
+    """The error for a page that ``encoding`` does not decode, at its first offending byte."""
+    if _codec(encoding) is None:
+        return InputError.at(path, 1, f"unknown encoding {encoding!r} ({why}); not read", "input-encoding")
+    from bs4.dammit import EncodingDetector
+
+    body = EncodingDetector.strip_byte_order_mark(data)[0]
+    try:
+        body.decode(encoding)
+        start = 0  # pragma: no cover - UnicodeDammit refused what Python decodes
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    before = body[:start].decode(encoding, "replace")
+    line, column = _text_line_and_column(before, len(before))
+    why = why or "not UTF-8 either, and the page states no encoding: give it a <meta charset>"
+    return InputError.at(path, line, f"invalid {encoding} byte 0x{body[start]:02x} ({why})", "input-encoding", column)
+
+
+def read_text(path: str | os.PathLike, *, page: bool | None = None) -> str:
+    """Read a file as text; unreadable files raise :class:`InputError`.
+
+    ``page``: decode as an HTML page (:func:`decode_page`) rather than as
+    strict UTF-8; by default when the file is named as one
+    (:func:`is_page_name`).
+    """
     name = os.fspath(path)
     try:
         mode = os.stat(name).st_mode
@@ -121,7 +231,7 @@ def read_text(path: str | os.PathLike) -> str:
         raise InputError.at(
             name, 0, f"larger than {MAX_INPUT_BYTES // 2**20} MB: too large for a documentation file; not read", "input-too-large"
         )
-    return decode(data, name)
+    return decode_page(data, name) if (is_page_name(name) if page is None else page) else decode(data, name)
 
 
 class IncludeRefused(Exception):

@@ -6,6 +6,10 @@ properties and bare words (``-hda file``, ``-numa node``).  Checks compare
 synopses from different sources (DEF help text, rST, texinfo, HTML, man) on
 this parsed form rather than on raw text, so formatting differences do not
 count as contradictions.
+
+Terms also carry prose around the parameters, and a value is never glued to
+it: ``xtsup=on|off (default: off)`` is the key ``xtsup`` with the choices
+``on`` and ``off``; see :func:`parameter_text` for what counts as prose.
 """
 
 from __future__ import annotations
@@ -65,9 +69,126 @@ def parse_parameters(arguments: str) -> tuple[list[SynopsisParameter], list[str]
 
 @lru_cache(maxsize=8192)
 def _parse_parameters_cached(arguments: str) -> tuple[tuple[SynopsisParameter, ...], tuple[str, ...]]:
-    if "[" not in arguments and "]" not in arguments and '"' not in arguments:
-        return _flat_parameters(arguments), ()
-    return _nested_parameters(arguments), tuple(bracket_problems(arguments))
+    text = parameter_text(arguments)
+    problems = tuple(bracket_problems(arguments)) if "[" in arguments or "]" in arguments else ()
+    if "[" not in text and "]" not in text and '"' not in text:
+        return _flat_parameters(text), problems
+    return _nested_parameters(text), problems
+
+
+# -- the prose around parameters -------------------------------------------------
+
+#: Words that join two parameters in prose (``ipv4=on|off and ipv6=on|off``).
+_CONNECTORS = frozenset({"and", "or"})
+#: Pieces of a synopsis for :func:`parameter_text`: quoted text, brackets,
+#: parentheses, white space, ``;`` and runs of anything else.
+_PROSE_PIECE_RE = re.compile(r'"[^"]*"?|[\[\]()]|\s+|;|[^\[\]()"\s;]+')
+_LABEL_WORD_RE = re.compile(r"^[A-Za-z][\w-]*:?$")
+#: Prose needs white space, a ``;`` or a parenthesis.
+_MAY_HOLD_PROSE_RE = re.compile(r"[\s;(]")
+#: White space beside the grammar's separators carries nothing (``[ vnc | spice ]``).
+_SPACE_AT_SEPARATOR_RE = re.compile(r"\s*([\[\],|=;])\s*")
+
+
+def parameter_text(arguments: str) -> str:
+    """``arguments`` as parameters only: the prose QEMU writes around them taken out.
+
+    Which prose, in the order QEMU's terms show it:
+
+    - a classifier, everything after a lone ``:`` (the rST term
+      ````show-tabs=on|off`` : Display the tab bar``, as its plain text);
+    - a remark in parentheses after white space (``(default: off)``,
+      ``(possible values are 4k, 8k; default: host)``, commas and all); a
+      group of options (``(--merge SOURCE | --add)``) starts with a dash
+      and is no remark;
+    - a label ending in a colon before the parameters (``TCP options:
+      port=port``; a term that is a label only, ``QEMU Options:``, has no
+      parameters);
+    - the words ``and`` and ``or`` between parameters (``ipv4=on|off and
+      ipv6=on|off``).
+
+    Outside brackets, white space ends a value: ``key=value`` and a bracket
+    group are parameters of their own, written back with a comma before the
+    next; ``;`` separates parameters as a comma does.  Runs of plain words
+    stay one value, single-spaced (``TCP options or unix options``,
+    ``Driver-specific options for file``), and white space beside ``[ ] ,
+    | = ;`` is dropped.  What is left is what the rest of this module parses.
+    """
+    if not _MAY_HOLD_PROSE_RE.search(arguments):
+        return arguments  # most synopses: nothing to take out
+    words = _outer_words(arguments)
+    label_end = next((i for i, (word, _) in enumerate(words) if word.endswith(":")), -1)
+    if label_end >= 0 and all(_LABEL_WORD_RE.match(word) for word, _ in words[: label_end + 1]):
+        words = words[label_end + 1 :]
+    pieces: list[str] = []
+    previous_plain = False
+    hard_break = False
+    for word, breaks in words:
+        if word == ":":
+            break  # a classifier: the rest describes, it is no parameter
+        if word in _CONNECTORS:
+            hard_break = True
+            continue
+        word = " ".join(word.split())
+        plain = not any(c in word for c in "=[],")
+        if pieces:
+            pieces.append(" " if plain and previous_plain and not (hard_break or breaks) else ",")
+        pieces.append(word)
+        previous_plain = plain
+        hard_break = False
+    return _SPACE_AT_SEPARATOR_RE.sub(r"\1", "".join(pieces))
+
+
+def _outer_words(arguments: str) -> list[tuple[str, bool]]:
+    """The words of ``arguments`` split at white space and ``;`` outside brackets, quotes and remarks.
+
+    Each word comes with whether a ``;`` or a remark stood before it (a
+    break as firm as a comma).  Remarks are left out.
+    """
+    words: list[tuple[str, bool]] = []
+    current: list[str] = []
+    depth = 0
+    breaks = False
+    pieces = _PROSE_PIECE_RE.findall(arguments)
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
+        index += 1
+        if depth == 0 and (piece.isspace() or piece == ";" or (piece == "(" and not current and _is_remark(pieces, index))):
+            if current:
+                words.append(("".join(current), breaks))
+                current, breaks = [], False
+            if piece == ";":
+                breaks = True
+            elif piece == "(":
+                index = _after_remark(pieces, index)
+                breaks = True
+            continue
+        if piece == "[":
+            depth += 1
+        elif piece == "]":
+            depth = max(0, depth - 1)
+        current.append(piece)
+    if current:
+        words.append(("".join(current), breaks))
+    return words
+
+
+def _is_remark(pieces: list[str], index: int) -> bool:
+    """``(`` at ``index - 1`` opens prose, unless a group of options (``(--merge SOURCE``) follows."""
+    return index >= len(pieces) or not pieces[index].startswith("-")
+
+
+def _after_remark(pieces: list[str], index: int) -> int:
+    """The index after the ``)`` that closes the remark opened before ``index`` (or the end)."""
+    open_parentheses = 1
+    while index < len(pieces) and open_parentheses:
+        if pieces[index] == "(":
+            open_parentheses += 1
+        elif pieces[index] == ")":
+            open_parentheses -= 1
+        index += 1
+    return index
 
 
 def _flat_parameters(arguments: str) -> tuple[SynopsisParameter, ...]:
@@ -79,11 +200,11 @@ def _flat_parameters(arguments: str) -> tuple[SynopsisParameter, ...]:
     """
     parameters: list[SynopsisParameter] = []
     for part in arguments.split(","):
-        text = "".join(part.split())
+        text = " ".join(part.split())
         if text.startswith("...") and len(text) > 3 and text[3] != ".":
             # "...,mac=..." written as "...mac=...": "..." ends the part before.
             _mark_repeatable(parameters)
-            text = text[3:]
+            text = text[3:].lstrip()
         if not text:
             continue
         if text.strip(".") == "":
@@ -101,10 +222,17 @@ def _flat_parameters(arguments: str) -> tuple[SynopsisParameter, ...]:
                 required=True,
                 key_optional=False,
                 repeatable=bool(value and "..." in value),
-                choices=[c for c in value.split("|") if c] if value and "|" in value else [],
+                choices=_choices(value),
             )
         )
     return tuple(parameters)
+
+
+def _choices(value: str | None) -> list[str]:
+    """``on|off`` -> ``["on", "off"]``; a value with white space or brackets offers no choices."""
+    if not value or "|" not in value or " " in value or "[" in value:
+        return []
+    return [c for c in value.split("|") if c]
 
 
 def _mark_repeatable(parameters: list[SynopsisParameter]) -> None:
@@ -138,14 +266,14 @@ def _nested_parameters(arguments: str) -> tuple[SynopsisParameter, ...]:
             raw.append(chunk)
             depth = max(0, depth - 1)
         else:
-            chunk = chunk.strip('"') if chunk[0] == '"' else "".join(chunk.split())
+            chunk = chunk.strip('"') if chunk[0] == '"' else " ".join(chunk.split())
             if chunk.startswith("...") and len(chunk) > 3 and chunk[3] != ".":
                 # "[,...][mac=...]" written without a comma: "..." ends an element.
                 raw.append("...")
                 content.append(("...", depth))
                 _add_element(raw, content, quoted, parameters)
                 raw, content = [], []
-                chunk = chunk[3:]
+                chunk = chunk[3:].lstrip()
             if chunk:
                 raw.append(chunk)
                 if chunk not in "[]":  # a quoted "[" is no bracket, but no content either
@@ -185,9 +313,6 @@ def _add_element(raw: list[str], content: list[tuple[str, int]], quoted: bool, p
         value = _balanced_pieces([piece[piece.index("=") + 1:]] + raw[at + 1:], quoted) or None
     else:
         value = _balanced_pieces(raw, quoted)
-    choices: list[str] = []
-    if value and "|" in value and " " not in value and "[" not in value:
-        choices = [c for c in value.split("|") if c]
     parameters.append(
         SynopsisParameter(
             key=key,
@@ -195,7 +320,7 @@ def _add_element(raw: list[str], content: list[tuple[str, int]], quoted: bool, p
             required=min(key_depth, value_depth) == 0,
             key_optional=key is not None and key_depth > value_depth,
             repeatable=bool(value and "..." in value),
-            choices=choices,
+            choices=_choices(value),
         )
     )
 

@@ -223,12 +223,104 @@ def test_preprocessor_conditions_are_recorded():
     assert parsed("7.2.0").option("-async-teardown").conditions == ["__linux__"]
 
 
-def test_transition_tree_reads_both_markups():
+# -- the 4.2.50 transition: both markups, the SRST blocks read, the STEXI blocks checked -------------
+
+TRANSITION_FILES = ["qemu-options.hx", "hmp-commands.hx"]
+MARKER_BLOCK_RE = {"SRST": re.compile(r"^SRST[^\n]*\n(.*?)^ERST", re.M | re.S),
+                   "STEXI": re.compile(r"^STEXI[^\n]*\n(.*?)^ETEXI", re.M | re.S)}
+
+
+def without_blocks(text: str, marker: str) -> str:
+    """``text`` with every ``marker`` block (its marker lines too) blanked, line for line."""
+    return MARKER_BLOCK_RE[marker].sub(lambda m: "\n" * m.group(0).count("\n"), text)
+
+
+def srst_option_items(text: str) -> list[tuple[list[str], str]]:
+    """The column-0 items of the SRST blocks, read by docutils: (terms, first paragraph of the body)."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+
+    blocks = "\n\n".join(MARKER_BLOCK_RE["SRST"].findall(text))
+    tree = publish_doctree(blocks, settings_overrides={"report_level": 5, "halt_level": 5})
+    items, pending = [], []
+    for deflist in tree.children:
+        if not isinstance(deflist, nodes.definition_list):
+            continue
+        for item in deflist.children:
+            terms = [" ".join(t.astext().split()) for t in item.children if isinstance(t, nodes.term)]
+            body = next(c for c in item.children if isinstance(c, nodes.definition))
+            if body.astext().strip() in ("", "\\"):
+                pending += terms
+                continue
+            paragraph = next((p for p in body.findall(nodes.paragraph) if not isinstance(p.parent, nodes.system_message)), None)
+            items.append((pending + terms, " ".join(paragraph.astext().split()) if paragraph else ""))
+            pending = []
+    return items
+
+
+def test_transition_tree_reads_each_option_once_from_its_srst_blocks():
+    """Every SRST term is one synopsis of its option (not two), and its item's text is there."""
+    text = source("4.2.50-transition")
     option_set = parsed("4.2.50-transition")
-    machine = option_set.option("-machine")
-    # Documented once in texinfo and once in rST: one option, both synopses kept.
-    assert len(machine.synopses) >= 2
     assert not option_set.errors
+    items = srst_option_items(text)
+    assert len(items) > 100
+    synopses: dict[str, list[str]] = {}
+    for option in option_set.options:
+        synopses[option.name] = [" ".join(s.text.split()) for s in option.synopses]  # its forms' too
+    expected: dict[str, list[str]] = {}
+    for terms, paragraph in items:
+        names = {t.split()[0] for t in terms}
+        owners = [o for o in option_set.options if o.name in names or set(o.aliases) & names]
+        assert owners, terms
+        for owner in owners:
+            expected.setdefault(owner.name, []).extend(t for t in terms if t.split()[0] in {owner.name, *owner.aliases})
+            descriptions = [owner.description] + [sub.description for sub in owner.suboptions if sub.kind == "form"]
+            texts = [" ".join(d.replace("\\ ", "").replace("``", "").replace("\\", "").split()) for d in descriptions]  # rST as docutils prints it
+            assert any(paragraph[:60] in t for t in texts), (owner.name, paragraph[:60])
+    for name, terms in expected.items():
+        assert sorted(synopses[name]) == sorted(terms), name
+    machine = option_set.option("-machine")
+    assert len(machine.synopses) == 1 and machine.description.startswith("Select the emulated machine")
+    assert [s.name for s in machine.suboptions].count("accel") == 1
+
+
+@pytest.mark.parametrize("name", TRANSITION_FILES)
+def test_transition_tree_equals_its_srst_reading(name, tmp_path):
+    """The file read whole gives what its SRST blocks alone give (its STEXI blocks blanked, lines kept)."""
+    text = source("4.2.50-transition", name)
+    srst_only = tmp_path / name
+    srst_only.write_text(without_blocks(text, "STEXI"), encoding="utf-8")
+
+    def model(option_set):
+        return [(o.name, [s.text for s in o.synopses], o.description, [(s.name, s.kind, s.description, [x.text for x in s.synopses]) for s in o.suboptions],
+                 o.locations.get("documentation")) for o in option_set.options]
+
+    whole = load(str(QEMU / "4.2.50-transition" / name))
+    alone = load(str(srst_only))
+    strip_path = lambda rows: [(n, syn, d, subs, loc.line if loc else None) for n, syn, d, subs, loc in rows]
+    assert strip_path(model(whole)) == strip_path(model(alone))
+    assert sum(1 for o in whole.options if o.description.strip()) > 0.7 * len(whole.options)
+
+
+@pytest.mark.parametrize("name", TRANSITION_FILES)
+def test_transition_tree_reports_where_stexi_and_srst_disagree(name):
+    """Each disagreement is reported at a line of a STEXI or an SRST block; -watchdog-action's STEXI example item is one."""
+    text = source("4.2.50-transition", name)
+    block_lines = set()
+    for pattern in MARKER_BLOCK_RE.values():
+        for m in pattern.finditer(text):
+            first = text.count("\n", 0, m.start()) + 1
+            block_lines.update(range(first, first + m.group(0).count("\n") + 1))
+    reported = [d for d in load(str(QEMU / "4.2.50-transition" / name)).diagnostics if d.code == "hx-markups-disagree"]
+    assert reported
+    assert all(d.location.line in block_lines for d in reported)
+    if name == "qemu-options.hx":
+        # The STEXI block of -watchdog-action nests "@item -watchdog i6300esb" (an example); the SRST block does not.
+        stexi = [m.group(1) for m in MARKER_BLOCK_RE["STEXI"].finditer(text) if "@item -watchdog-action" in m.group(1)]
+        srst = [m.group(1) for m in MARKER_BLOCK_RE["SRST"].finditer(text) if "``-watchdog-action" in m.group(1)]
+        assert "@item -watchdog i6300esb" in stexi[0] and "``-watchdog i6300esb``" not in srst[0]
+        assert any("-watchdog-action" in d.message and "-watchdog i6300esb" in d.message for d in reported)
 
 
 def test_locations_point_at_real_lines():

@@ -132,3 +132,27 @@ def test_bad_input_gives_diagnostics_not_tracebacks(tmp_path: Path):
     prose.write_text("Just some text\nwithout any macros.\n", encoding="utf-8")
     result = run_qdoc("parse", "--from", "man", str(prose))
     assert result.returncode == 0 and "man-no-title" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_conditionals_are_read_as_troff_reads_them():
+    """pod2man's ``.ie n .IP`` / ``.el .IP`` pair is one term (the troff branch, code font, source quotes);
+    ``.if t`` text is read, ``.if n`` text and bodies of conditions qdoc cannot evaluate are not."""
+    page = "\n".join([
+        ".TH T 1", ".SH OPTIONS",
+        '.IP "\\fB\\-x\\fR" 4', "Option x.",
+        ".RS 4",
+        '.ie n .IP """a\\-b""" 4', '.el .IP "\\f(CWa\\-b\\fR" 4', "Sub a.",
+        '.ie n .IP "\\fBc ""\\fR\\fIf\\fR\\fB""\\fR" 4', ".el .IP \"\\fBc ``\\fR\\fIf\\fR\\fB''\\fR\" 4", "Sub c.",
+        ".RE",
+        ".if t Troff text.", ".if n Nroff text.",
+        ".ie \\n(.g .IP \"unknown\" 4", '.el .IP "other" 4',
+        ".ie n \\{\\", '.IP "block" 4', "'br\\}",
+        "",
+    ])
+    option = read_man(page, "t.1").option("-x")
+    assert [(s.name, [x.text for x in s.synopses], s.description) for s in option.suboptions] == [
+        ("a-b", ["a-b"], "Sub a."), ("c", ['c "f"'], "Sub c."),
+    ]
+    assert option.suboptions[0].synopses[0].markup == '.IP "\\f(CWa\\-b\\fR" 4'
+    assert "Troff text." in option.description
+    assert not any(word in option.description for word in ("Nroff", "unknown", "other", "block"))

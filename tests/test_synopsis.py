@@ -111,3 +111,66 @@ def test_flat_fast_path_agrees_with_the_general_parse():
     flat += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
     for text in flat:
         assert _flat_parameters(text) == _nested_parameters(text), text
+
+
+# -- prose after values (issue 19): expectations written by hand from QEMU 10.2's terms --------
+
+
+def test_a_remark_in_parentheses_is_not_part_of_the_value():
+    got, _ = params("xtsup=on|off (default: off)")
+    assert got == [("xtsup", "on|off", True, False, False, ["on", "off"])]
+    got, _ = params("deprecated-input=accept (default)")
+    assert got == [("deprecated-input", "accept", True, False, False, [])]
+
+
+def test_a_remark_keeps_its_commas_and_semicolons_to_itself():
+    got, _ = params("granule=val (possible values are 4k, 8k, 16k, 64k and host; default: host)")
+    assert got == [("granule", "val", True, False, False, [])]
+    got, _ = params("aw-bits=val (val between 32 and 64, default depends on machine)")
+    assert got == [("aw-bits", "val", True, False, False, [])]
+
+
+def test_a_group_of_options_in_parentheses_is_no_remark():
+    got, _ = params("(--merge SOURCE | --add)")
+    assert [g[1] for g in got] == ["(--merge SOURCE|--add)"]
+
+
+def test_a_classifier_is_not_part_of_the_synopsis():
+    got, _ = params("show-tabs=on|off : Display the tab bar for switching between the")
+    assert got == [("show-tabs", "on|off", True, False, False, ["on", "off"])]
+    got, _ = params("full-grab=on|off : Capture all key presses, including system combos.")
+    assert got == [("full-grab", "on|off", True, False, False, ["on", "off"])]
+
+
+def test_words_of_a_placeholder_keep_their_spaces():
+    got, _ = params("socket,id=id[,TCP options or unix options][,server=on|off]")
+    assert got == [
+        (None, "socket", True, False, False, []),
+        ("id", "id", True, False, False, []),
+        (None, "TCP options or unix options", False, False, False, []),
+        ("server", "on|off", False, False, False, ["on", "off"]),
+    ]
+    got, _ = params("Driver-specific options for file")
+    assert got == [(None, "Driver-specific options for file", True, False, False, [])]
+
+
+def test_a_label_before_the_parameters_is_prose():
+    got, _ = params("TCP options: port=port[,host=host]")
+    assert got == [("port", "port", True, False, False, []), ("host", "host", False, False, False, [])]
+    assert params("QEMU Options:") == ([], [])
+
+
+def test_semicolons_and_conjunctions_separate_parameters():
+    got, _ = params("rxcookie=rxcookie; txcookie=txcookie")
+    assert got == [("rxcookie", "rxcookie", True, False, False, []), ("txcookie", "txcookie", True, False, False, [])]
+    got, _ = params("ipv4=on|off and ipv6=on|off")
+    assert got == [("ipv4", "on|off", True, False, False, ["on", "off"]), ("ipv6", "on|off", True, False, False, ["on", "off"])]
+
+
+def test_white_space_outside_brackets_ends_a_parameter():
+    got, _ = params("[-n] [-v] [device]")
+    assert got == [(None, "-n", False, False, False, []), (None, "-v", False, False, False, []), (None, "device", False, False, False, [])]
+    got, _ = params("[ vnc | spice ] password")
+    assert got == [(None, "vnc|spice", False, False, False, ["vnc", "spice"]), (None, "password", True, False, False, [])]
+    # Line breaks of a texinfo synopsis before "[," change nothing.
+    assert params("[,writeout=writeout][,readonly] [,fmode=fmode]") == params("[,writeout=writeout][,readonly][,fmode=fmode]")

@@ -180,3 +180,26 @@ def test_every_definition_command_is_a_block():
     assert "@end deftp" in text
     option_set = load(str(QEMU / "2.12.0" / "tests" / "qapi-schema" / "doc-good.texi"))
     assert not option_set.errors, option_set.errors
+
+
+def test_an_included_table_gives_the_item_that_includes_it_suboptions(tmp_path):
+    """Texinfo splices an @include in place: its table is a nested table of the item, located in its own file."""
+    (tmp_path / "subs.texi").write_text("Intro.\n\n@table @option\n@item key=@var{v}\nThe key.\n@item other\nThe other.\n@end table\n")
+    (tmp_path / "manual.texi").write_text(
+        "\\input texinfo\n@table @option\n"
+        "@item -one @var{x}\n@findex -one\n@include subs.texi\n"
+        "@item -two a\nFirst form.\n@include subs.texi\n@item -two b\nSecond form.\n"
+        "@end table\n@bye\n"
+    )
+    option_set = load(str(tmp_path / "manual.texi"))
+    assert not option_set.errors
+    subs = str(tmp_path / "subs.texi")
+    one = option_set.option("-one")
+    assert [(s.name, s.kind, s.synopses[0].text, s.description, s.location.path, s.location.line) for s in one.suboptions] == [
+        ("key", "property", "key=v", "The key.", subs, 4), ("other", "value", "other", "The other.", subs, 6),
+    ]
+    assert "``key=v``" in one.description  # the description keeps the table as text, as for any nested table
+    two = option_set.option("-two")
+    assert [(s.kind, s.synopses[0].text, [c.name for c in s.suboptions]) for s in two.suboptions] == [
+        ("form", "-two a", ["key", "other"]), ("form", "-two b", []),
+    ]

@@ -19,6 +19,8 @@ from ..model import Diagnostic
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+#: ``--keep-going`` past input errors: the output is written, but it is not the whole input's.
+EXIT_KEPT_GOING = 1
 
 #: The ``-o FILE`` of every command that writes one file.
 OUTPUT_HELP = (
@@ -31,6 +33,19 @@ ROOT_HELP = (
     "the source root: included files (texinfo @include, man .so, rST include, hxtool-doc) are read only "
     "from inside DIR, symbolic links resolved (default: the folder named, or a file's own folder)"
 )
+
+
+#: The ``--keep-going`` of the commands that read documentation (parse, lint, diff, convert).
+KEEP_GOING_HELP = (
+    "go on past input errors, as sphinx-build and make do: report each (a missing @include, an unclosed block, "
+    "an unreadable file in a tree) at its line, read what can be read, write the output with what could not be "
+    "read marked, and exit with status 1 (without it: exit 2 and no output)"
+)
+
+
+def add_keep_going_option(parser) -> None:
+    """``--keep-going``: a manual missing its generated ``@include``s still gives what it has."""
+    parser.add_argument("--keep-going", action="store_true", help=KEEP_GOING_HELP)
 
 
 def _folder(value: str) -> str:
@@ -69,18 +84,32 @@ def report_errors(errors: list[Diagnostic], consequence: str, *, source: str | N
     return True
 
 
-def report_diagnostics(diagnostics: list[Diagnostic], source: str, quiet: bool) -> bool:
+def report_diagnostics(diagnostics: list[Diagnostic], source: str, quiet: bool, keep_going: bool = False) -> bool:
     """Print what a reader found; True when there were errors (then nothing may be written).
 
     After an error only the errors are shown: the warnings that follow are
-    often its consequences, and the cause is what needs fixing.
+    often its consequences, and the cause is what needs fixing.  With
+    ``keep_going`` the errors are shown with the rest (``quiet`` hides only
+    warnings) and the command goes on: it writes what was read and exits
+    with :data:`EXIT_KEPT_GOING` (:func:`status_after`).
     """
-    if report_errors([d for d in diagnostics if d.severity == "error"], "no output written", source=source):
-        return True
-    if not quiet:
-        for diagnostic in diagnostics:
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if not keep_going:
+        if report_errors(errors, "no output written", source=source):
+            return True
+    for diagnostic in diagnostics:
+        if not quiet or diagnostic.severity == "error":
             print_diagnostic(diagnostic)
+    if errors:
+        print(f"qdoc: {source}: {len(errors)} error(s); kept going (--keep-going): what could be read is written", file=sys.stderr)
     return False
+
+
+def status_after(errors: list[Diagnostic], findings: bool = False) -> int:
+    """The exit status of a command that wrote its output: 1 past input errors (``--keep-going``) or with findings."""
+    if errors:
+        return EXIT_KEPT_GOING
+    return EXIT_FINDINGS if findings else EXIT_OK
 
 
 def emit(text: str, output: str | None, inputs: Iterable[str] = ()) -> None:

@@ -6,12 +6,15 @@ import argparse
 import os
 import sys
 
+from ..model import Diagnostic
 from ..outputs import FilesFolder
 from ..readers.texinfo import parse_texinfo
 from ..readers.texinfo.includes import FileResolver
+from ..readers.texinfo.to_rst_inline import escape_text
+from ..readers.texinfo.tree import Element
 from ..source import InputError, read_text
 from ..writers.rst_project import RstProjectWriter
-from . import EXIT_ERROR, EXIT_OK, add_root_option, print_diagnostic, report_diagnostics
+from . import EXIT_ERROR, add_keep_going_option, add_root_option, print_diagnostic, report_diagnostics, status_after
 
 
 def register(subparsers) -> None:
@@ -41,7 +44,30 @@ def register(subparsers) -> None:
     parser.add_argument("--man-name", default="qemu", help="name of the man page made from '@c man begin' markers (default: qemu)")
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
     add_root_option(parser)
+    add_keep_going_option(parser)
     parser.set_defaults(handler=run)
+
+
+class _MarkedProjectWriter(RstProjectWriter):
+    """The project writer, with each ``@include`` that could not be read (``--keep-going``) marked where it stood.
+
+    The mark is an ``error`` admonition with the reason, so the built pages
+    show the gap (an rST comment, the writer's own mark for a fragment's
+    include, shows only in the source); Sphinx builds it without a warning.
+    """
+
+    def __init__(self, *args, unread: dict[tuple[str, int], Diagnostic], **kwargs):
+        super().__init__(*args, **kwargs)
+        #: (path, line) of an @include not read -> why.
+        self.unread = unread
+
+    def block(self, element: Element, out: list[str], indent: str) -> None:
+        why = self.unread.get((element.path, element.line)) if element.name == "include" and not element.lines else None
+        if why is None:
+            super().block(element, out, indent)
+            return
+        message = f"Not converted: {why.message} ({element.path}:{element.line}) [{why.code}]"
+        out += ["", f"{indent}.. error::", "", f"{indent}   {escape_text(message)}", ""]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,9 +79,11 @@ def run(args: argparse.Namespace) -> int:
         print_diagnostic(exc.diagnostic)
         return EXIT_ERROR
     document, diagnostics = parse_texinfo(text, args.file, resolver=FileResolver(args.file, args.include_dirs, root=args.root))
-    if report_diagnostics(diagnostics, args.file, args.quiet):
+    if report_diagnostics(diagnostics, args.file, args.quiet, args.keep_going):
         return EXIT_ERROR
-    files = RstProjectWriter(document, man_name=args.man_name).files()
+    errors = [d for d in diagnostics if d.severity == "error"]
+    unread = {(d.location.path, d.location.line): d for d in errors if d.location and d.code.startswith("texinfo-include")}
+    files = _MarkedProjectWriter(document, man_name=args.man_name, unread=unread).files()
     folder.write(files, inputs=[args.file, *document.files])
     print(f"qdoc: wrote {len(files)} files to {args.output}", file=sys.stderr)
-    return EXIT_OK
+    return status_after(errors)

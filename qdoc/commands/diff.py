@@ -8,12 +8,11 @@ import sys
 from itertools import chain
 
 from ..diff import diff_releases
-from ..project import option_set_of
 from ..discovery import OPTION_HISTORY_NAMES
 from ..outputs import paths_read
-from ..project import collect, input_errors
+from ..project import collect, input_errors, option_set_of
 from ..reports import diff as reports
-from . import EXIT_ERROR, EXIT_OK, OUTPUT_HELP, add_root_option, emit, print_diagnostic
+from . import EXIT_ERROR, OUTPUT_HELP, add_keep_going_option, add_root_option, emit, report_errors, status_after
 
 EPILOG = """\
 examples:
@@ -39,25 +38,28 @@ def register(subparsers) -> None:
     parser.add_argument("--new-release", help="release of NEW when its path does not say")
     parser.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
     add_root_option(parser)
+    add_keep_going_option(parser)
     parser.set_defaults(handler=run)
 
 
-def _side(path: str, release: str | None, names=OPTION_HISTORY_NAMES, root: str | None = None):
+def _side(path: str, release: str | None, names=OPTION_HISTORY_NAMES, root: str | None = None, keep_going: bool = False):
+    """The releases read from one side that have options to compare, the files read, and those that could not be."""
     if not os.path.exists(path):
         raise FileNotFoundError(2, "No such file or directory", path)
-    project, files, _ = collect([path], release, names, root=root)
+    project, files, skipped = collect([path], release, names, root=root, keep_going=keep_going)
     sources = [r for r in project.releases if option_set_of(r) is not None]
-    return sources, files
+    return sources, files, skipped
 
 
 def run(args: argparse.Namespace) -> int:
     # The old side's removal list says nothing about this diff.
-    old_sources, old_files = _side(args.old, args.old_release, OPTION_HISTORY_NAMES - {"removed-features.rst"}, args.root)
-    new_sources, new_files = _side(args.new, args.new_release, root=args.root)
-    errors = input_errors(old_files + new_files)  # both sides may include one file
-    if errors:
-        for diagnostic in errors:
-            print_diagnostic(diagnostic)
+    old_sources, old_files, old_skipped = _side(
+        args.old, args.old_release, OPTION_HISTORY_NAMES - {"removed-features.rst"}, args.root, args.keep_going)
+    new_sources, new_files, new_skipped = _side(args.new, args.new_release, root=args.root, keep_going=args.keep_going)
+    errors = input_errors(old_files + new_files, old_skipped + new_skipped)  # both sides may include one file
+    # Past input errors (--keep-going), each side is what could be read of it.
+    report_errors(errors, "compared what could be read (--keep-going)" if args.keep_going else "not compared", kind="input error")
+    if errors and not args.keep_going:
         return EXIT_ERROR
     for path, sources in ((args.old, old_sources), (args.new, new_sources)):
         if len(sources) != 1:
@@ -68,4 +70,4 @@ def run(args: argparse.Namespace) -> int:
     result = diff_releases(old, new)
     report = reports.FORMATS[args.format](result)
     emit(report, args.output, chain([args.old, args.new], paths_read(*(f.option_set for f in old_files + new_files))))
-    return EXIT_OK
+    return status_after(errors)

@@ -13,7 +13,7 @@ from ..lint.engine import run_with
 from ..outputs import paths_read
 from ..project import collect, input_errors
 from ..lint.suppress import BaselineError, apply_baseline_file, write_baseline
-from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, OUTPUT_HELP, add_root_option, emit, report_errors
+from . import EXIT_ERROR, OUTPUT_HELP, add_keep_going_option, add_root_option, emit, report_errors, status_after
 
 EPILOG = """\
 examples:
@@ -22,7 +22,8 @@ examples:
   qdoc lint ../shared/corpus/qemu/*/ --select QD1 --format github
   qdoc lint docs/ --baseline qdoc-baseline.json   # record today, fail only on new findings
 
-exit status: 0 no findings at or above --severity, 1 findings, 2 usage or input error
+exit status: 0 no findings at or above --severity, 1 findings (or input errors gone past with --keep-going),
+2 usage or input error
 """
 
 
@@ -46,6 +47,7 @@ def register(subparsers) -> None:
     parser.add_argument("--baseline", metavar="FILE", help="record findings in FILE if absent, else report only findings not in it")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE: " + OUTPUT_HELP)
     add_root_option(parser)
+    add_keep_going_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -75,20 +77,24 @@ def run(args: argparse.Namespace) -> int:
         if not os.path.exists(path):
             print(f"qdoc: {path}: no such file or directory", file=sys.stderr)
             return EXIT_ERROR
-    project, files, skipped = collect(args.paths, config.release, root=args.root)
-    if report_errors(input_errors(files), "not linted", kind="input error"):
+    project, files, skipped = collect(args.paths, config.release, root=args.root, keep_going=args.keep_going)
+    # Past input errors (--keep-going), what was read is linted: the errors, then the findings.
+    errors = input_errors(files, skipped)
+    report_errors(errors, "linted what could be read (--keep-going)" if args.keep_going else "not linted", kind="input error")
+    if errors and not args.keep_going:
         return EXIT_ERROR
     if not files:
         print("qdoc: no documentation files found in " + ", ".join(args.paths), file=sys.stderr)
         return EXIT_ERROR
     for item in skipped:
-        print(f"qdoc: skipped {item.path}: {item.reason}", file=sys.stderr)
+        if item.error is None:  # an unreadable file's error is reported above
+            print(f"qdoc: skipped {item.path}: {item.reason}", file=sys.stderr)
     findings = run_with(project, config)
     read = chain(args.paths, config.files, [config.baseline] if config.baseline else [], paths_read(*(f.option_set for f in files)))
     if config.baseline and not os.path.exists(config.baseline):
         write_baseline(config.baseline, findings, read)
         print(f"qdoc: recorded {len(findings)} finding(s) in baseline {config.baseline}", file=sys.stderr)
-        return EXIT_OK
+        return status_after(errors)
     try:
         findings = apply_baseline_file(findings, config.baseline)
     except BaselineError as exc:
@@ -97,4 +103,4 @@ def run(args: argparse.Namespace) -> int:
     emit(output.FORMATS[args.format](findings), args.output, read)
     if args.format == "text" and findings:
         print(f"qdoc: {len(findings)} finding(s)", file=sys.stderr)
-    return EXIT_FINDINGS if findings else EXIT_OK
+    return status_after(errors, findings=bool(findings))

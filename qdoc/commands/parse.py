@@ -9,7 +9,7 @@ from .. import readers
 from ..loader import load
 from ..model import OptionSet
 from ..outputs import paths_read
-from . import EXIT_ERROR, EXIT_OK, OUTPUT_HELP, add_root_option, emit, report_diagnostics
+from . import EXIT_ERROR, OUTPUT_HELP, add_keep_going_option, add_root_option, emit, report_diagnostics, status_after
 
 
 def register(subparsers) -> None:
@@ -38,6 +38,7 @@ def register(subparsers) -> None:
     )
     parser.add_argument("-o", "--output", metavar="PATH", help=OUTPUT_HELP)
     parser.add_argument("-q", "--quiet", action="store_true", help="do not print warnings")
+    add_keep_going_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -73,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
         args.file, args.source_format, args.release, args.program,
         include_dirs=args.include_dirs, reference=reference, root=args.root,
     )
-    if report_diagnostics(option_set.diagnostics, args.file, args.quiet):
+    if report_diagnostics(option_set.diagnostics, args.file, args.quiet, args.keep_going):
         return EXIT_ERROR
     read = chain([args.file, args.reference or args.file], paths_read(option_set, reference))
+    # Past errors (--keep-going), the JSON's diagnostics say what was not read, each at its line.
     emit(option_set.to_json() if args.format == "json" else table(option_set), args.output, read)
-    return EXIT_OK
+    return status_after(option_set.errors)

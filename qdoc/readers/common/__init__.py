@@ -7,4 +7,7 @@
   readers, so that both follow the .hx reader's conventions);
 - :mod:`.forward_find`: ``str.find`` for a reader moving forward through a
   text without scanning it twice.
+- :mod:`.tables` and :mod:`.rst_tables`: tables as outline blocks and model
+  records (the HTML and man readers), and docutils' reading of rST tables
+  (the .hx reader), so that all three read a table into the same rows.
 """

@@ -261,14 +261,32 @@ def _render_block(block, cache) -> str:
         return f".. {block.kind}::\n\n{body}" if body else ""
     if kind is Heading:
         return f"**{escape_rst(block.title)}**"
-    return ""
+    # Blocks defined beside the outline render themselves (tables.TableBlock).
+    rst = getattr(block, "rst", None)
+    return rst() if rst is not None else ""
 
 
 def term_rst(term: Term) -> str:
     return f"``{term.plain}``" if term.plain and "``" not in term.plain else escape_rst(term.plain)
 
 
+def is_unnamed(item: Item) -> bool:
+    """True for an item whose terms are all empty.
+
+    QEMU 8.0's ``-chardev parallel`` text has a stray ``\\`` where its body
+    starts (the placeholder of grouped terms, misplaced); docutils reads it
+    as a nested definition list whose one term is empty.  Such an item names
+    nothing: its body belongs to the item around it.
+    """
+    for term in item.terms:
+        if term.plain.strip():
+            return False
+    return True
+
+
 def _render_item(item: Item, cache) -> str:
+    if is_unnamed(item):
+        return render_rst(item.body, "", cache)
     lines = []
     for term in item.terms[:-1]:
         lines.append(term_rst(term) + "\n  \\")

@@ -18,7 +18,9 @@ model as the .hx file it was built from, with the .hx reader's conventions:
 
 An item whose term names no option inside a list of options (QEMU 7.2's
 ``sgx-epc.0.memdev=...`` after ``-machine``) is kept as section text and
-reported: the page does not say which option it belongs to.
+reported: the page does not say which option it belongs to.  A nested item
+whose term is empty (QEMU 8.0+'s stray ``\\`` under ``-chardev parallel``)
+is reported too, and its body is read as the enclosing item's own.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from ...model import (
 )
 from ...prose import deprecation_sentences, replacement, stated_default
 from ...synopsis import parse_parameters, split_option_name
-from .outline import DefList, Heading, Item, Literal, Term, is_empty, render_rst
+from .outline import DefList, Heading, Item, Literal, Term, is_empty, is_unnamed, render_rst
+from .tables import tables_of
 from .terms import is_option_term, suboption_kind, suboption_name, suboption_names, synopsis_arguments
 
 _ARCH_HEADING_RE = re.compile(r"^(\w+) target only$")
@@ -48,11 +51,20 @@ _SYNTAX_RE = re.compile(r"^\s*(-[\w-]+)\s+([\w.-]+)")
 
 
 class _Entry:
-    __slots__ = ("option", "items", "first_children")
+    """An option being built, and what its first item gave it.
+
+    ``first_synopses`` and ``first_children`` count the synopses and
+    sub-options of the first item: when a second item names the option,
+    exactly those move into the first form (the synopses of the second item
+    are added to the option before it is turned into a form).
+    """
+
+    __slots__ = ("option", "items", "first_synopses", "first_children")
 
     def __init__(self, option: Option):
         self.option = option
         self.items = 0
+        self.first_synopses = 0
         self.first_children = 0
 
 
@@ -176,8 +188,10 @@ class OutlineBuilder:
             children = self.suboptions(item.body, name)
             option.suboptions.extend(children)
             entry.first_children = len(children)
+            entry.first_synopses = len(synopses)
             option.locations["documentation"] = self.loc(item.line)
             option.deprecations.extend(self.deprecations(own_blocks(item.body), item.body_line or item.line))
+            option.tables.extend(tables_of(own_blocks(item.body), self.loc))
         else:
             if entry.items == 1:
                 self._first_item_to_form(entry)
@@ -189,7 +203,7 @@ class OutlineBuilder:
     def _first_item_to_form(self, entry: _Entry) -> None:
         """As :meth:`qdoc.readers.hx.HxReader._first_item_to_form`: the first item becomes a form too."""
         option = entry.option
-        first_synopses = list(option.synopses)
+        first_synopses = option.synopses[: entry.first_synopses]
         children = option.suboptions[: entry.first_children]
         form = SubOption(
             name=suboption_name(first_synopses[0].text, option.name) if first_synopses else option.name,
@@ -200,10 +214,12 @@ class OutlineBuilder:
             suboptions=children,
             default=stated_default(option.description) if option.description else None,
             deprecations=[d for d in option.deprecations if d.source == "description"],
+            tables=option.tables,
         )
         option.suboptions = [form] + option.suboptions[entry.first_children :]
         option.deprecations = [d for d in option.deprecations if d.source != "description"]
         option.description = ""
+        option.tables = []
 
     def item_as_form(self, item: Item, option_name: str) -> SubOption:
         description = self.render(item.body)
@@ -216,6 +232,7 @@ class OutlineBuilder:
             suboptions=self.suboptions(item.body, option_name),
             default=stated_default(description) if description else None,
             deprecations=self.deprecations(own_blocks(item.body), item.body_line or item.line),
+            tables=tables_of(own_blocks(item.body), self.loc),
         )
 
     def synopsis(self, term: Term, option_level: bool = True) -> Synopsis:
@@ -239,6 +256,8 @@ class OutlineBuilder:
         return result
 
     def suboption(self, item: Item, option_name: str) -> list[SubOption]:
+        if is_unnamed(item):
+            return self._unnamed_item(item, option_name)
         first = item.terms[0].plain
         kind = suboption_kind(first)
         description = self.render(item.body)
@@ -255,9 +274,25 @@ class OutlineBuilder:
                 suboptions=children,
                 default=stated_default(description) if description else None,
                 deprecations=self.deprecations(text_blocks, item.body_line or item.line),
+                tables=tables_of(text_blocks, self.loc),
             )
             for name in suboption_names(first, option_name, kind)
         ]
+
+    def _unnamed_item(self, item: Item, option_name: str) -> list[SubOption]:
+        """An item with an empty term is reported, not modelled: its body is the enclosing item's.
+
+        Its text stays in the enclosing description (:func:`render_rst`
+        renders such an item as its body) and the lists inside it give the
+        enclosing item's sub-options.
+        """
+        self.report(
+            "warning",
+            f"{self.fmt}-empty-term",
+            "definition with an empty term (a stray '\\' in the source?); its text is kept as the enclosing item's",
+            item.line,
+        )
+        return self.suboptions(item.body, option_name)
 
     # -- pages that document one option's properties (guest-loader.html) ---------------
 
@@ -285,12 +320,27 @@ class OutlineBuilder:
         option.locations.setdefault("documentation", self.loc(syntax.line))
         for item in merge_grouped(deflist.items, self.report, self.fmt):
             option.suboptions.extend(self.suboption(item, name))
+        if entry.items == 0:
+            entry.first_synopses = len(option.synopses)
+            entry.first_children = len(option.suboptions)
         entry.items += 1
 
 
 def own_blocks(body: list) -> list:
-    """The body without its nested definition lists: what an item says of itself."""
-    return [b for b in body if type(b) is not DefList]
+    """The body without its nested definition lists: what an item says of itself.
+
+    The body of an item with an empty term (:func:`is_unnamed`) is the
+    item's own text too.
+    """
+    blocks = []
+    for block in body:
+        if type(block) is not DefList:
+            blocks.append(block)
+        else:
+            for item in block.items:
+                if is_unnamed(item):
+                    blocks.extend(own_blocks(item.body))
+    return blocks
 
 
 def merge_grouped(items: list[Item], report, fmt: str) -> list[Item]:

@@ -34,6 +34,7 @@ from ..common.outline import (
     literal_rst,
     normalize_space,
 )
+from .tables import read_table
 
 #: Inline elements docutils/Sphinx emit (anything else inline is a damaged placeholder).
 INLINE_TAGS = frozenset(
@@ -141,10 +142,7 @@ class HtmlOutliner:
             else:
                 out.extend(self.blocks(el, structural))
         elif tag == "table":
-            rows = []
-            for tr in el.iter("tr"):
-                rows.append("  ".join(" ".join(self.text(cell).split()) for cell in tr if cell.tag in ("td", "th")))
-            out.append(Literal("\n".join(rows), line))
+            out.append(read_table(el, self.text))
         elif tag in _SKIP_TAGS:
             return
         else:
@@ -154,12 +152,22 @@ class HtmlOutliner:
     def deflist(self, dl) -> DefList:
         items: list[Item] = []
         terms: list[Term] = []
+        classifiers: list[str] = []
         for child in dl:
             tag = child.tag
             if tag == "dt":
-                terms.append(self.term(child))
+                term = self.term(child)
+                if 'class="classifier"' in term.markup:
+                    taken = self.take_classifiers(child)
+                    if taken:
+                        classifiers += taken
+                        term = Term(self.term(child).plain, term.markup, term.line)  # the markup as written
+                terms.append(term)
             elif tag == "dd":
                 body = self.blocks(child)
+                if classifiers:
+                    body = _with_classifiers(classifiers, body, child.sourceline or 1)
+                    classifiers = []
                 if not terms:
                     terms = [Term("", "", child.sourceline or 1)]
                 items.append(Item(terms, body, child.sourceline or terms[-1].line))
@@ -167,6 +175,25 @@ class HtmlOutliner:
         if terms:
             items.append(Item(terms, [], terms[-1].line))
         return DefList(items, dl.sourceline or 1)
+
+    def take_classifiers(self, dt) -> list[str]:
+        """The classifiers of a term (``<span class="classifier">``), as rST, taken out of ``dt``.
+
+        A classifier is no part of the synopsis (:func:`qdoc.readers.hx.blocks.split_rst_classifier`
+        says why); it opens the description, as in the .hx reader.
+        """
+        found = [span for span in dt.iter("span") if "classifier" in span.get("class", "").split()]
+        texts = []
+        for span in found:
+            texts.append(self.inline_seq(span.text, span))
+            previous, parent = span.getprevious(), span.getparent()
+            if span.tail:
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + span.tail
+                else:
+                    parent.text = (parent.text or "") + span.tail
+            parent.remove(span)
+        return [t for t in texts if t]
 
     def term(self, dt) -> Term:
         markup = etree.tostring(dt, encoding="unicode", method="html", with_tail=False)
@@ -258,6 +285,14 @@ class HtmlOutliner:
             if tail:
                 parts.append(escape_rst(tail))
         return normalize_space("".join(parts))
+
+
+def _with_classifiers(classifiers: list[str], body: list, line: int) -> list:
+    """``body`` opened by the classifiers of its terms: joined to its first paragraph, else one of their own."""
+    text = " ".join(classifiers)
+    if body and isinstance(body[0], Para):
+        return [Para(f"{text}\n{body[0].text}", body[0].line)] + body[1:]
+    return [Para(text, line)] + body
 
 
 def _text_of(el) -> str:

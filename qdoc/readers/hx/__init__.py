@@ -21,6 +21,11 @@ Rules of the join, all visible in the corpus:
 - Every DEF becomes an option; a DEF no item names is kept and reported
   (``xen-domid-restrict``, ``M``, ``qtest``).  Nothing is dropped: lines that
   belong to no construct are reported, section text is kept on the section.
+- A file with both markups (QEMU's 4.2.50 transition, when hxtool fed the
+  SRST blocks to Sphinx and the STEXI blocks to texinfo) documents each
+  option twice.  The SRST blocks are the documentation; the STEXI blocks
+  are read as a check of them (:mod:`.transition`), each difference
+  reported where the STEXI says it.
 
 Bad input (unclosed blocks, unbalanced DEF parentheses, unclosed ``#if``)
 gives ``error`` diagnostics; the reader never raises for input problems.
@@ -48,6 +53,8 @@ from .cdecl import CSyntaxError, call_ends, parse_def_at, parse_struct
 from .docitems import TexinfoTables
 from ..common.forward_find import ForwardFind
 from .blocks import INTRUDER_RE, BlockT, ItemT, TermT, compile_block, item_as_section_text
+from .tables import make_tables, report_refused_tables, table_budget
+from .transition import SECOND_MARKUP_RE, Reading, disagreements
 
 FORMAT = "hx"
 
@@ -73,13 +80,15 @@ _HELP_ALIAS_RE = re.compile(r"^(--?[\w-]+)((?:\s+or\s+--?[\w-]+)+)")
 class _Entry:
     """A DEF (or HMP command) being assembled, with what the docs said of it."""
 
-    __slots__ = ("option", "keys", "documented_items", "first")
+    __slots__ = ("option", "keys", "documented_items", "first", "readings")
 
     def __init__(self, option: Option, spellings: set[str]):
         self.option = option
         self.keys = {canonical_option_name(s) for s in spellings}
         self.documented_items = 0
         self.first: tuple[ItemT, int, set[int]] | None = None
+        #: In a file of both markups: what each markup's items say (markup -> readings).
+        self.readings: dict[str, list[Reading]] = {}
 
 
 class HxReader:
@@ -114,6 +123,8 @@ class HxReader:
         self.else_at: dict[int, int] = {}  # depth -> line of the #if whose #else was seen
         self.deprecated_region: int | None = None
         self.tables = TexinfoTables()
+        #: The markup whose blocks only check the others' (texinfo in a file of both), or None.
+        self.checking_markup = "texinfo" if "SRST" in text and SECOND_MARKUP_RE.search(text) else None
         self._line = 1
         self._line_pos = 0
 
@@ -388,7 +399,10 @@ class HxReader:
                 position = self.text.index("\n", position) + 1
             return self._unclosed(marker, line, first_line + offset, what, position)
         self.tables.depth, self.tables.item_depth, self.tables.item_depth_fixed = template.tables_after
-        self._attach(template, markup, first_line, m.group("label"))
+        if markup == self.checking_markup:
+            self._check(template, first_line)
+        else:
+            self._attach(template, markup, first_line, m.group("label"))
         eol = self.text.find("\n", end + 1)
         return len(self.text) if eol < 0 else eol
 
@@ -420,6 +434,20 @@ class HxReader:
             self._section_text(block.loose_text, base + block.loose_line)
         if block.items:
             self.pending = []
+
+    def _check(self, block: BlockT, base: int) -> None:
+        """A block that checks the documentation (STEXI in a file of both): its items are recorded, not attached.
+
+        Its own problems are reported as any block's; its items are compared
+        with the documentation's at the end (:meth:`_report_disagreements`).
+        """
+        for offset, code, message in block.problems:
+            self.report("info" if code == "texinfo-include" else "warning", code, message, base + offset)
+        for item in block.items:
+            for term in item.terms:
+                entry = self._lookup(term.name)
+                if entry is not None:
+                    entry.readings.setdefault(self.checking_markup, []).append(Reading.of(term, item, base))
 
     def _resolve(self, item: ItemT, markup: str, base: int) -> list[tuple[_Entry, list[TermT]]] | None:
         """Which entries the item's terms name, with the terms for each, in order."""
@@ -466,6 +494,8 @@ class HxReader:
                 option.aliases.append(term.name)
         synopses = [t.synopsis.make(path, base) for t in terms]
         option.synopses.extend(synopses)
+        if self.checking_markup:
+            entry.readings.setdefault("documentation", []).extend(Reading.of(t, item, base) for t in terms)
         if entry.documented_items == 0:
             option.description = item.description
             option.suboptions.extend(c.make(path, base) for c in item.children)
@@ -473,6 +503,7 @@ class HxReader:
             if label:
                 option.doc_label = label
             option.deprecations.extend(d.make(path, base) for d in item.own_deprecations)
+            option.tables.extend(make_tables(item.own_tables, path, base))
             entry.first = (item, base, {id(s) for s in option.suboptions[-len(item.children):]} if item.children else set())
         else:
             if entry.documented_items == 1:
@@ -498,6 +529,7 @@ class HxReader:
         option.suboptions = [form] + [s for s in option.suboptions if id(s) not in first_children]
         option.deprecations = [d for d in option.deprecations if d.source != "description"]
         option.description = ""
+        option.tables = []
 
     def _section_text(self, text: str, line: int) -> None:
         """Block text outside any item belongs to the section it appears in."""
@@ -516,7 +548,19 @@ class HxReader:
 
     # -- result ----------------------------------------------------------------
 
+    def _report_disagreements(self) -> None:
+        """Where the checking blocks (STEXI) say something else than the documentation (SRST)."""
+        checked = self.checking_markup
+        for entry in self.entries:
+            readings = entry.readings
+            if checked not in readings and "documentation" not in readings:
+                continue
+            for line, message in disagreements(entry.option.name, readings.get("documentation", []), readings.get(checked, [])):
+                self.report("warning", "hx-markups-disagree", message, line)
+
     def _finish(self) -> OptionSet:
+        if self.checking_markup:
+            self._report_disagreements()
         for section, parts in self.section_texts.values():
             section.description = parts[0] if len(parts) == 1 else "\n\n".join(parts).strip("\n")
         for entry in self.entries:
@@ -562,11 +606,21 @@ def sniff(path: str, text: str) -> int:
 
 
 @collector_paused
-def read_hx(text: str, path: str, *, program: str | None = None, release: str | None = None) -> OptionSet:
+def read_hx(text: str, path: str, *, program: str | None = None, release: str | None = None, resolver=None) -> OptionSet:
     """Read an .hx file's text into an :class:`OptionSet`.
 
     ``program`` is detected from the content when not given: ``qemu-system``
     for DEF-based files, ``hmp`` (or ``hmp-info`` for ``*-info.hx``) for HMP
-    command tables.
+    command tables.  ``resolver`` (a texinfo include resolver) reads the
+    files STEXI items ``@include`` (``-trace``'s sub-options, QEMU <= 4.2):
+    see :mod:`qdoc.readers.texinfo.included_tables`; without one they are
+    reported, not read.
     """
-    return HxReader(text, path, program, release).read()
+    with table_budget() as tables:
+        option_set = HxReader(text, path, program, release).read()
+    report_refused_tables(option_set, tables, path)
+    if resolver is not None and "@include" in text:
+        from ..texinfo.included_tables import expand_stexi_includes
+
+        expand_stexi_includes(option_set, text, path, resolver)
+    return option_set

@@ -31,6 +31,7 @@ from ...synopsis import parse_parameters, split_option_name
 if TYPE_CHECKING:
     from ..texinfo.to_rst_inline import InlineRenderer
 from .docitems import DocItem, TexinfoTables, dedent, split_rst_text, split_texinfo
+from .tables import TableT, make_tables, own_tables
 from ..common.terms import split_term, suboption_kind, suboption_name, suboption_names, synopsis_arguments
 
 _RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
@@ -61,10 +62,42 @@ def _texinfo_to_rst(lines: list[str]):
 
 
 def rst_term_text(markup: str) -> str:
-    """Plain text of an rST term: ``-hda file`` -> -hda file; ``help`` or ``?`` [*cmd*] -> help or ? [cmd]."""
+    """Plain text of an rST term: ``-hda file`` -> -hda file; ``help`` or ``?`` [*cmd*] -> help or ? [cmd].
+
+    A classifier (:func:`split_rst_classifier`) is not part of the term.
+    """
     if markup.startswith(".. option::"):
         return " ".join(markup[len(".. option::"):].split())
-    return " ".join(_RST_TERM_MARKUP_RE.sub("", markup).split())
+    return " ".join(_RST_TERM_MARKUP_RE.sub("", split_rst_classifier(markup)[0]).split())
+
+
+#: docutils' classifier delimiter: a colon with spaces on both sides, outside inline literals.
+_CLASSIFIER_DELIMITER_RE = re.compile(r" +: +")
+
+
+def split_rst_classifier(markup: str) -> tuple[str, str]:
+    """An rST term line as ``(term, classifier)``, as docutils splits it.
+
+    ````show-tabs=on|off`` : Display the tab bar`` is the term
+    ````show-tabs=on|off```` with the classifier ``Display the tab bar``
+    (Sphinx renders it apart: ``<span class="classifier">``).  QEMU writes a
+    classifier as the first words of the description, so the readers put
+    it there; it is never part of the synopsis.  A term without one is
+    ``(markup, "")``.
+    """
+    if " :" not in markup:
+        return markup, ""
+    outside = True
+    position = 0
+    for piece in markup.split("``"):
+        if outside:
+            found = _CLASSIFIER_DELIMITER_RE.search(piece)
+            if found:
+                cut = position + found.start()
+                return markup[:cut], " ".join(markup[position + found.end():].split())
+        position += len(piece) + 2
+        outside = not outside
+    return markup, ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +132,7 @@ class SubOptionT:
     children: tuple["SubOptionT", ...]
     default: str | None
     deprecations: tuple[DeprecationT, ...]
+    tables: tuple[TableT, ...] = ()
 
     def make(self, path: str, base: int, kind: str | None = None) -> SubOption:
         return SubOption(
@@ -110,6 +144,7 @@ class SubOptionT:
             suboptions=[c.make(path, base) for c in self.children],
             default=self.default,
             deprecations=[d.make(path, base) for d in self.deprecations],
+            tables=make_tables(self.tables, path, base),
         )
 
 
@@ -133,6 +168,7 @@ class ItemT:
     children: tuple[SubOptionT, ...]
     own_deprecations: tuple[DeprecationT, ...]
     as_suboption: SubOptionT
+    own_tables: tuple[TableT, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -191,7 +227,9 @@ class _Compiler:
 
     def description(self, item: DocItem) -> str:
         if self.markup == "rst":
-            return "\n".join(item.body).strip("\n")
+            body = "\n".join(item.body).strip("\n")
+            classifiers = [c for c in (split_rst_classifier(t.markup)[1] for t in item.terms) if c]
+            return "\n".join(classifiers + [body]).strip("\n") if classifiers else body
         known = self.described.get((item.line, len(item.terms)))
         if known is not None:
             return known  # its problems were reported with the text it came from
@@ -222,8 +260,9 @@ class _Compiler:
         children = self.children(item, option_name)
         default = stated_default(description) if description else None
         deprecations = self.deprecations(text, item.body_line)
+        tables = own_tables(item)
         return tuple(
-            SubOptionT(name, kind, tuple(synopses), description, item.line, children, default, deprecations)
+            SubOptionT(name, kind, tuple(synopses), description, item.line, children, default, deprecations, tables)
             for name in suboption_names(plains[0], option_name, kind)
         )
 
@@ -239,6 +278,7 @@ class _Compiler:
         description = self.description(item)
         children = self.children(item, option_name)
         own = self.deprecations(self.own_text(item), item.body_line)
+        tables = own_tables(item)
         if terms[0].name.startswith("-"):
             name = suboption_name(terms[0].plain, option_name)
             kind = "form"
@@ -254,8 +294,9 @@ class _Compiler:
             children=children,
             default=stated_default(description) if description else None,
             deprecations=own,
+            tables=tables,
         )
-        return ItemT(tuple(terms), item.line, item.body_line, description, children, own, as_sub)
+        return ItemT(tuple(terms), item.line, item.body_line, description, children, own, as_sub, tables)
 
 
 @lru_cache(maxsize=2048)

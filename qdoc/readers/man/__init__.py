@@ -155,6 +155,8 @@ def read_man(
         path, text = found
     if outliner.too_deep:
         report("warning", "man-too-deep", f"indentation nested deeper than {MAX_NESTING} levels: the deeper levels are read flat", outliner.too_deep)
+    if outliner.unclosed_table:
+        report("warning", "man-unclosed-table", "table (.TS) has no .TE: the rest of the page is read as its rows", outliner.unclosed_table)
     for name, line in sorted(outliner.unknown.items(), key=lambda kv: kv[1]):
         report("warning", "man-unknown-macro", f"unknown macro .{name} (its arguments are kept as text)", line)
     if not outliner.title:

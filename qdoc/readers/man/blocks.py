@@ -12,11 +12,15 @@ man builder (docutils' man writer) and pod2man produce.
 - ``.INDENT``/``.UNINDENT`` (docutils' own macros) and ``.RS``/``.RE``
   nest lists inside item bodies.
 - Literal text: ``.nf``/``.fi``, ``.EX``/``.EE`` (docutils >= 0.22) and
-  pod2man's ``.Vb``/``.Ve``; tables (``.TS``/``.TE``) are kept as literal
-  text.  ``.sp``/``.Sp``/``.PP``/``.LP``/``.P`` break paragraphs.
-- Macro definitions (``.de`` .. ``..``), conditionals, registers, strings
-  and formatting requests are skipped; unknown macros are reported once
-  each (``man-unknown-macro``) and their text arguments kept.
+  pod2man's ``.Vb``/``.Ve``; tables (``.TS``/``.TE``) are tables
+  (:mod:`qdoc.readers.man.tables`).  ``.sp``/``.Sp``/``.PP``/``.LP``/``.P``
+  break paragraphs.
+- Conditionals are read as troff reads them where the condition is ``t``
+  or ``n`` (pod2man's ``.ie n .IP`` / ``.el .IP`` code-formatted terms);
+  others, and brace blocks, are skipped.
+- Macro definitions (``.de`` .. ``..``), registers, strings and formatting
+  requests are skipped; unknown macros are reported once each
+  (``man-unknown-macro``) and their text arguments kept.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import re
 
 from ..common.outline import Bullets, DefList, Heading, Item, Literal, Para, Term
+from .tables import read_tbl
 from .troff import plain, request_arguments, rst_inline, segments
 
 #: Requests that only affect layout (or define things): nothing to read.
@@ -37,6 +42,8 @@ _FONT_MACROS = {"B": "B", "I": "I", "SM": "R", "SB": "B"}
 _ALTERNATING = {"BI": "BI", "BR": "BR", "IB": "IB", "IR": "IR", "RB": "RB", "RI": "RI"}
 _BULLET_RE = re.compile(r"^(?:\\\(bu|\\\[bu\]|\*|\u2022|\\\(em|-|\\-|\(?\d+[.)]|\(?[a-z][.)])$")
 _COMMENT_RE = re.compile(r'^[.\']\s*\\"')
+#: The conditions troff evaluates without a formatter's state: this reader reads as troff.
+_TROFF_CONDITIONS = {"t": True, "n": False, "!t": False, "!n": True}
 
 
 #: Deepest nesting of indentations and items kept (QEMU's pages nest about four deep).
@@ -76,7 +83,11 @@ class ManOutliner:
         self.font = "R"
         #: The line of the first ``.RS``/``.INDENT`` beyond :data:`MAX_NESTING`, if any.
         self.too_deep: int | None = None
+        #: The ``.TS`` line of the first table with no ``.TE`` (it ran to the end of the page), if any.
+        self.unclosed_table: int | None = None
         self.ignored_indents = 0
+        #: Whether the ``.el`` of the last ``.ie`` holds (None: unknown, its body is skipped).
+        self._else_holds: bool | None = None
 
     # -- frames --------------------------------------------------------------------
 
@@ -154,17 +165,9 @@ class ManOutliner:
                 continue
             if _COMMENT_RE.match(raw):
                 continue
-            body = raw[1:].lstrip()
-            name, _, rest = body.partition(" ")
-            if "\\" in name[1:]:
-                # ``.el\{\`` or ``.br\}``: the name ends where an escape starts.
-                cut = name.index("\\", 1)
-                name, rest = name[:cut], name[cut:] + " " + rest
-            if not name:
-                continue
-            if "\\\"" in rest:
-                rest = rest[: rest.index("\\\"")]
-            index = self._request(name, rest.strip(), line, index)
+            name, rest = _request_parts(raw)
+            if name:
+                index = self._request(name, rest, line, index)
         self._to_root()
         return self.out
 
@@ -230,12 +233,8 @@ class ManOutliner:
             while index < len(self.lines) and self.lines[index].strip() != end:
                 index += 1
             index += 1
-        elif name in ("ie", "if", "el") and "\\{" in rest:
-            # A conditional block: pod2man's preamble; skip to its closing brace.
-            depth = rest.count("\\{") - rest.count("\\}")
-            while depth > 0 and index < len(self.lines):
-                depth += self.lines[index].count("\\{") - self.lines[index].count("\\}")
-                index += 1
+        elif name in ("ie", "if", "el"):
+            index = self._conditional(name, rest, line, index)
         elif name == "IX":
             self._index_entry(rest)
         elif name in IGNORED or name.startswith(("\\\"", ".", "\\}")):
@@ -246,6 +245,47 @@ class ManOutliner:
                 runs, _ = segments(" ".join(request_arguments(rest)))
                 self._text(runs, line)
         return index
+
+    def _conditional(self, name: str, rest: str, line: int, index: int) -> int:
+        """``.if COND BODY``, ``.ie COND BODY`` / ``.el BODY``: read the branch troff would take.
+
+        pod2man writes a code-formatted item term twice: ``.ie n .IP`` with
+        the term in quotes for nroff, then ``.el .IP`` with the term in
+        ``\\f(CW`` for troff.  The troff branch is read, as its constant-width
+        font is what marks the term as code.  Conditions other than ``t``
+        and ``n`` (registers, comparisons) cannot be evaluated without a
+        formatter; their bodies, and a brace block ``\\{ ... \\}`` (pod2man's
+        preamble of string definitions), are skipped.
+        """
+        if name == "el":
+            holds, body = self._else_holds, rest
+            self._else_holds = None
+        else:
+            condition, _, body = rest.partition(" ")
+            holds = _TROFF_CONDITIONS.get(condition)
+            if name == "ie":
+                self._else_holds = None if holds is None else not holds
+        body = body.strip()
+        if "\\{" in body:
+            depth = body.count("\\{") - body.count("\\}")
+            while depth > 0 and index < len(self.lines):
+                depth += self.lines[index].count("\\{") - self.lines[index].count("\\}")
+                index += 1
+            return index
+        if not holds or not body:
+            return index
+        if body[0] not in ".'":
+            runs, self.font = segments(body, self.font)
+            self._text(runs, line)
+            return index
+        inner, inner_rest = _request_parts(body)
+        if not inner or inner in ("ie", "if", "el"):
+            return index  # nested conditionals: not in any page QEMU built
+        if inner == "IP":
+            # pod2man's troff tag writes the POD's double quotes as `` and ''
+            # (typeset quotes; its nroff tag keeps ""): the term keeps its ".
+            inner_rest = inner_rest.replace("``", '""').replace("''", '""')
+        return self._request(inner, inner_rest, line, index)
 
     def _tagged_paragraph(self, line: int, index: int) -> int:
         """``.TP``: the next line is the term (a text line or a font macro)."""
@@ -299,23 +339,12 @@ class ManOutliner:
         return index
 
     def _table(self, line: int, index: int) -> int:
-        lines = self.lines
-        rows: list[str] = []
-        in_format = True
-        while index < len(lines):
-            raw = lines[index]
-            index += 1
-            if raw.startswith(".TE"):
-                break
-            if in_format:
-                if raw.rstrip().endswith("."):
-                    in_format = False
-                continue
-            if raw[:1] in ".'" or raw.strip() in ("_", "=", "T{", "T}"):
-                continue
-            rows.append("  ".join(plain(cell).strip() for cell in raw.split("\t")))
+        """``.TS``: the tbl table up to ``.TE``, read by :mod:`qdoc.readers.man.tables`."""
+        table, index, closed = read_tbl(self.lines, index, line)
+        if not closed:
+            self.unclosed_table = self.unclosed_table or line
         self.top.flush()
-        self.top.blocks.append(Literal("\n".join(rows), line))
+        self.top.blocks.append(table)
         return index
 
     def _index_entry(self, rest: str) -> None:
@@ -329,6 +358,18 @@ class ManOutliner:
             frame.para = []
             self._to_root()
             self.out.append(Heading(arguments[1].strip(), 2, line))
+
+
+def _request_parts(raw: str) -> tuple[str, str]:
+    """A request line as (name, arguments); the name is empty for a bare ``.``."""
+    name, _, rest = raw[1:].lstrip().partition(" ")
+    if "\\" in name[1:]:
+        # ``.el\{\`` or ``.br\}``: the name ends where an escape starts.
+        cut = name.index("\\", 1)
+        name, rest = name[:cut], name[cut:] + " " + rest
+    if "\\\"" in rest:
+        rest = rest[: rest.index("\\\"")]
+    return name, rest.strip()
 
 
 def _alternating(name: str, rest: str):

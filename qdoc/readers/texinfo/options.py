@@ -27,10 +27,11 @@ import re
 from dataclasses import dataclass, field
 
 from ...model import Diagnostic, Location, Option, Section, SubOption, canonical_option_name
+from .included_tables import included_tables
 from .to_rst import RstRenderer
 from .to_rst_inline import InlineRenderer
 from ..hx.blocks import ItemT, compile_block
-from .tree import HEADING_LEVELS, INDEX_COMMANDS, Document, Element
+from .tree import HEADING_LEVELS, INDEX_COMMANDS, TABLE_BLOCKS, Document, Element
 
 DEFAULT_PROGRAM = "qemu-system"
 #: Files that document one program of their own (QEMU's texinfo tree).
@@ -55,7 +56,8 @@ class OptionTable:
 class _Entry:
     option: Option
     items: int = 0
-    first: tuple[ItemT, int, set[int]] | None = None
+    #: The first item naming the option: (item, base line, ids of its sub-options, those of its included tables).
+    first: tuple[ItemT, int, set[int], list[SubOption]] | None = None
 
 
 @dataclass
@@ -149,7 +151,9 @@ class OptionJoiner:
                 if previous is None:
                     self.diagnostics.append(Diagnostic("warning", "texinfo-orphan-item", f"item {item.terms[0].plain!r} names no option and follows none", Location(path, base + item.line)))
                     continue
-                previous.option.suboptions.append(item.as_suboption.make(path, base, kind="property"))
+                sub = item.as_suboption.make(path, base, kind="property")
+                sub.suboptions.extend(self._included_suboptions(tree_entry, previous.option.name))
+                previous.option.suboptions.append(sub)
                 continue
             groups: dict[str, list] = {}
             for term in item.terms:
@@ -159,7 +163,7 @@ class OptionJoiner:
                 groups.setdefault(name, []).append(term)
             for name, terms in groups.items():
                 entry = self._entry(name, found, path, base + item.line)
-                self._document(entry, item, terms, path, base)
+                self._document(entry, item, terms, path, base, self._included_suboptions(tree_entry, name))
                 previous = entry
 
     def _descriptions(self, table: Element) -> tuple[tuple[tuple[int, int], str], ...]:
@@ -177,6 +181,26 @@ class OptionJoiner:
             if entry.path == table.path
         )
 
+    def _included_suboptions(self, tree_entry: Element | None, option_name: str) -> list[SubOption]:
+        """Sub-options from the tables an entry ``@include``s (``-trace``'s qemu-option-trace.texi).
+
+        The included table is in the entry's body in the tree, but not in
+        the source text the items are compiled from: it is compiled on its
+        own, as a nested table of the option, with its own file's lines.
+        Its entries' descriptions are those the tree rendered; problems in
+        its text were reported when it was parsed.
+        """
+        if tree_entry is None:
+            return []
+        found: list[SubOption] = []
+        for child in tree_entry.children:
+            if child.name in TABLE_BLOCKS and child.path != tree_entry.path:
+                bodies = self.renderer.entry_bodies.items()
+                descriptions = {(e.line, len(e.terms)): body for e, body in bodies if e.path == child.path}
+                lines = self.document.source_lines(child)
+                found.extend(included_tables(option_name, lines, child.path, child.line, descriptions).suboptions)
+        return found
+
     def _entry(self, name: str, found: OptionTable, path: str, line: int) -> _Entry:
         entry = self.entries.get(name)
         if entry is None:
@@ -189,7 +213,8 @@ class OptionJoiner:
             self.order.append(entry)
         return entry
 
-    def _document(self, entry: _Entry, item: ItemT, terms: list, path: str, base: int) -> None:
+    def _document(self, entry: _Entry, item: ItemT, terms: list, path: str, base: int, included: list[SubOption]) -> None:
+        """Add an item naming the option; ``included`` are the sub-options of the tables it includes."""
         option = entry.option
         for term in terms:
             spelling = term.name
@@ -199,25 +224,28 @@ class OptionJoiner:
         option.synopses.extend(synopses)
         if entry.items == 0:
             option.description = item.description
-            option.suboptions.extend(c.make(path, base) for c in item.children)
+            children = [c.make(path, base) for c in item.children] + included
+            option.suboptions.extend(children)
             option.locations["documentation"] = Location(path, base + item.line)
             option.deprecations.extend(d.make(path, base) for d in item.own_deprecations)
-            firsts = {id(s) for s in option.suboptions[-len(item.children):]} if item.children else set()
-            entry.first = (item, base, firsts)
+            firsts = {id(s) for s in children}
+            entry.first = (item, base, firsts, included)
         else:
             if entry.items == 1:
                 self._first_item_to_form(entry, path)
             form = item.as_suboption.make(path, base, kind="form")
             form.synopses = synopses
+            form.suboptions.extend(included)
             option.suboptions.append(form)
         entry.items += 1
 
     def _first_item_to_form(self, entry: _Entry, path: str) -> None:
         """Several items name the option: the first becomes a ``form`` too (see the .hx reader)."""
         assert entry.first is not None
-        item, base, first_children = entry.first
+        item, base, first_children, included = entry.first
         option = entry.option
         form: SubOption = item.as_suboption.make(path, base, kind="form")
+        form.suboptions.extend(included)
         form.synopses = option.synopses[: len(item.terms)]
         option.suboptions = [form] + [s for s in option.suboptions if id(s) not in first_children]
         option.deprecations = [d for d in option.deprecations if d.source != "description"]
