@@ -29,7 +29,7 @@ def is_option_term(plain: str) -> bool:
 
 
 def suboption_name(term: str, option_name: str) -> str:
-    """``accel=accels1[:...]`` -> accel; ``-netdev user,id=...`` -> user."""
+    """``accel=accels1[:...]`` -> accel; ``-netdev user,id=...`` -> user; ``"a b,c"`` -> "a b,c"."""
     if term.startswith(option_name + " "):
         term = term[len(option_name) + 1 :].lstrip()
     elif term.startswith("-"):
@@ -39,6 +39,10 @@ def suboption_name(term: str, option_name: str) -> str:
         m = _PROPERTY_NAME_RE.match(rest)
         return f"{head} {m.group(0) if m else rest}"
     term = term.lstrip("[")
+    if term[:1] in "\"'":
+        # ``-initrd "file1 arg=foo,file2"``: a quoted argument is one word, commas and all.
+        close = term.find(term[0], 1)
+        return term[: close + 1] if close > 0 else term
     m = _PROPERTY_NAME_RE.match(term)
     if not m:
         return term.split(",")[0]
