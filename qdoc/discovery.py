@@ -56,6 +56,7 @@ TREE_NAMES = frozenset(
         "deprecated.rst",
         "removed-features.rst",
         "qemu-deprecated.texi",
+        "qemu-doc.texi",  # the texinfo manual (<= 4.2): its own option text, 2.12's deprecation appendix
         "qemu-manpage.html",
         "qemu.1",
         "qemu-system.1",

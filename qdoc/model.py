@@ -292,6 +292,9 @@ class Option(_Record):
     ``original_text`` a repaired name was read from; exact sources leave them
     None.  ``tables`` are the tables of the option's own text (as for
     :class:`SubOption`); the text keeps a readable rendering of each.
+    ``hidden`` says why QEMU keeps the option out of ``-help`` and the
+    manual on purpose (``HXCOMM Internal use``, an empty DEF help text: see
+    :mod:`qdoc.readers.hx.hidden`), None for an option meant to be seen.
     """
 
     name: str
@@ -317,6 +320,7 @@ class Option(_Record):
     recovery: str | None = None
     original_text: str | None = None
     tables: list[Table] = field(default_factory=list)
+    hidden: str | None = None
 
     _nested: ClassVar[dict[str, type]] = {
         "synopses": Synopsis,

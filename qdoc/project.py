@@ -13,6 +13,7 @@ found in it, a file its own folder).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -69,8 +70,26 @@ class ReleaseSources:
 
     @cached_property
     def documents(self) -> list[OptionSet]:
-        """Built documentation (HTML, man, texinfo, OCR...) with options in it."""
-        return [s for s in self.sets() if s.source.format not in DEFINITION_FORMATS + BINARY_FORMATS and s.options]
+        """Built documentation (HTML, man, texinfo, OCR...) with options of its own in it.
+
+        A texinfo manual of a source tree (``qemu-doc.texi``) includes what
+        QEMU's build generated from the .hx, and those options carry the
+        .hx's locations: they are the .hx read a second time, not a second
+        source, so they are left out here (compared with the .hx they would
+        only ever disagree where two readings of one text do).  The
+        manual's own options (``-M`` of the SPARC chapter) stay.
+        """
+        read = {os.path.normpath(s.source.path) for s in self.definitions}
+        found = []
+        for document in self.sets():
+            if document.source.format in DEFINITION_FORMATS + BINARY_FORMATS:
+                continue
+            own = [o for o in document.options if not _documented_in(o, read)]
+            if len(own) != len(document.options):
+                document = dataclasses.replace(document, options=own)
+            if own:
+                found.append(document)
+        return found
 
     @cached_property
     def system_documents(self) -> list[OptionSet]:
@@ -106,6 +125,12 @@ class ReleaseSources:
     def defined(self, name: str) -> Option | None:
         definitions = self.system_definitions
         return definitions.option(name) if definitions else None
+
+
+def _documented_in(option: Option, paths: set[str]) -> bool:
+    """Whether ``option``'s documentation item is in one of the files ``paths``."""
+    where = option.locations.get("documentation")
+    return where is not None and os.path.normpath(where.path) in paths
 
 
 def option_set_of(release: ReleaseSources) -> OptionSet | None:

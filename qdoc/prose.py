@@ -100,6 +100,20 @@ def stated_replacement(text: str) -> str | None:
     return None
 
 
+#: A substitution reference standing for a version: ``|VER_MACHINE_DEPRECATION_VERSION|``.
+_VERSION_SUBSTITUTION_RE = re.compile(r"\|(\w*VER\w*)\|")
+
+
+def version_substitution(text: str) -> str | None:
+    """The substitution a text gives its version as (``|VER_MACHINE_DELETION_VERSION|``), or None.
+
+    QEMU's rolling list entries (all machine types of version N or older)
+    name their version so, and its ``conf.py`` fills it in at build time.
+    """
+    m = _VERSION_SUBSTITUTION_RE.search(text)
+    return f"|{m.group(1)}|" if m else None
+
+
 def stated_since(sentence: str) -> str | None:
     """The version a sentence dates something from ("deprecated since QEMU 8.1")."""
     m = _SINCE_RE.search(sentence)

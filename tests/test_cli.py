@@ -174,7 +174,7 @@ def test_build_source_docs(tmp_path):
     assert (out / "summary.txt").read_text().startswith("source")
     # The drift source_docs/README.md describes, found by lint and diff.
     lint = (out / "lint.txt").read_text()
-    assert "QD107 -soundhw (defined in 1.0.0) is gone in 1.1.0" in lint
+    assert "QD107 [warning] -soundhw is defined in 1.0.0 and gone in 1.1.0" in lint
     diff = (out / "diff" / "1.0.0-1.1.0.txt").read_text()
     assert "- -soundhw" in diff and "+ -audiodev" in diff and "D -no-hpet" in diff
     assert "<svg" in (out / "history.html").read_text()

@@ -24,7 +24,7 @@ SRST
     Display help and exit.
 ERST
 
-DEF("qtest", HAS_ARG, QEMU_OPTION_qtest, "", QEMU_ARCH_ALL)
+DEF("frob", HAS_ARG, QEMU_OPTION_frob, "-frob level     frobnicate the guest\\n", QEMU_ARCH_ALL)
 """
 
 

@@ -232,3 +232,16 @@ def test_sniff_recognises_html_without_its_extension(tmp_path: Path):
     result = run_qdoc("parse", "--format", "table", str(page))
     assert result.returncode == 0, result.stderr
     assert "(html:" in result.stdout and "-device" in result.stdout
+
+
+@pytest.mark.parametrize("release", ["2.12.0", "4.2.0"])
+def test_texi2any_self_links_are_not_part_of_a_term(release):
+    """texi2any ends each indexed term with ``<a class='copiable-anchor'> &para;</a>``: page furniture, like Sphinx's headerlink."""
+    page = BUILT / release / "qemu-doc.html"
+    anchored_terms = re.findall(r"<dt[^>]*>(?:(?!</dt>).)*copiable-anchor", page.read_text(encoding="utf-8"), re.S)
+    assert len(anchored_terms) > 100  # the furniture is there to be left out
+    option_set = load(str(page))
+    texts = [s.text for o in option_set.options for s in o.synopses]
+    texts += [s.text for o in option_set.options for sub in o.suboptions for s in sub.synopses]
+    names = [sub.name for o in option_set.options for sub in o.suboptions]
+    assert texts and not [t for t in texts + names if "\u00b6" in t]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -138,7 +139,10 @@ def _help_set(names: list[str], target="x86_64") -> SourceFile:
 
 def test_qd103_binary_option_undocumented():
     found = lint(source(BASIC), _help_set(["-help", "-machine", "-preconfig", "-secret-thing"]), select="QD103")
-    assert [f.message.split()[0] for f in found] == ["-secret-thing"]
+    assert [f.message for f in found] == [
+        "the -help of qemu-system-x86_64 lists -secret-thing; the documentation does not: "
+        "add an item for -secret-thing to qemu-options.hx"
+    ]
     assert lint(source(BASIC), _help_set(["-help", "-machine", "-preconfig"]), select="QD103") == []
 
 
@@ -186,10 +190,20 @@ def test_qd107_removed_without_announcement():
     without_machine = BASIC[: BASIC.index('DEF("machine"')] + BASIC[BASIC.index('DEF("preconfig"') :]
     new = source(without_machine, "7.0.0/qemu-options.hx", "7.0.0")
     found = lint(select="QD107", releases=[[old], [new]])
-    assert len(found) == 1 and found[0].message.startswith("-machine (defined in 6.2.0) is gone in 7.0.0")
+    assert len(found) == 1 and found[0].message.startswith("-machine is defined in 6.2.0 and gone in 7.0.0")
     assert found[0].location.path == "6.2.0/qemu-options.hx"
     listed = records("removals", "7.0.0", [("-machine", None, "7.0")])
     assert lint(select="QD107", releases=[[old], [new, listed]]) == []
+
+
+def test_qd107_hidden_option_removed_silently_is_information():
+    hidden = BASIC + '\nHXCOMM Silently ignored for compatibility\nDEF("clock", HAS_ARG, QEMU_OPTION_clock, "", QEMU_ARCH_ALL)\n'
+    old = source(hidden, "3.1.0/qemu-options.hx", "3.1.0")
+    new = source(BASIC, "4.0.0/qemu-options.hx", "4.0.0")
+    found = lint(select="QD107", releases=[[old], [new]])
+    assert [(f.severity, f.location.line) for f in found] == [("info", hidden.count("\n"))]
+    assert "HXCOMM Silently ignored for compatibility" in found[0].message
+    assert lint(select="QD107", releases=[[old], [new]], severity="warning") == []
 
 
 def test_qd108_removed_but_still_defined():
@@ -248,7 +262,8 @@ def test_qd205_documented_after_removal():
 
 
 def test_qd301_synopsis_mismatch():
-    text = BASIC.replace("``-machine [type=]name[,prop=value[,...]]``", "``-machine [type=]name[,accel=accels]``")
+    text = BASIC.replace('"-machine [type=]name[,prop[=value][,...]]\\n"', '"-machine [type=]name[,accel=accels]\\n"')
+    assert text != BASIC
     found = lint(source(text), select="QD301")
     assert len(found) == 1 and "accel" in found[0].message
     assert lint(source(BASIC), select="QD301") == []
@@ -268,7 +283,7 @@ def test_qd302_documented_differently():
 def test_qd303_default_mismatch():
     text = BASIC.replace("The default is auto.", "The default is off.")
     found = lint(source(text), select="QD303")
-    assert len(found) == 1 and "'auto' in -help" in found[0].message
+    assert len(found) == 1 and "-help gives -machine vmport= the default 'auto'; the documentation says 'off'" in found[0].message
     assert lint(source(BASIC), select="QD303") == []
 
 
@@ -293,6 +308,48 @@ def test_qd305_removal_heading_says_since():
     bad.option_set.removals[0].heading = "``-soundhw`` (since 7.1)"
     assert len(lint(source(BASIC), bad, select="QD305")) == 1
     assert lint(source(BASIC), records("removals", "7.2.0", [("-soundhw", None, "7.1")]), select="QD305") == []
+
+
+# -- conventions -----------------------------------------------------------
+
+
+def _deprecation_page(text: str, release: str = "10.2.0") -> SourceFile:
+    from qdoc.readers.rst import read_rst
+
+    path = f"{release}/docs/about/deprecated.rst"
+    return SourceFile(path, text, read_rst(text, path, release=release))
+
+
+_PAGE_HEAD = "Deprecated features\n===================\n\nSystem emulator machines\n------------------------\n\n"
+
+
+def test_qd501_heading_without_version():
+    page = _deprecation_page(_PAGE_HEAD + "nanoMIPS ISA\n" + "'" * 12 + "\n\nDeclared deprecated.\n")
+    found = lint(page, select="QD501")
+    assert [(f.code, f.severity, f.location.line) for f in found] == [("QD501", "warning", 7)]
+    assert "'nanoMIPS ISA' states no version" in found[0].message and "(since X.Y)" in found[0].message
+    assert lint(page, select="QD001") == []  # a content convention, not a reader problem
+    stated = _deprecation_page(_PAGE_HEAD + "nanoMIPS ISA (since 5.2)\n" + "'" * 24 + "\n\nDeclared deprecated.\n")
+    assert lint(stated, select="QD501") == []
+
+
+def test_qd501_entry_underlined_as_an_area():
+    page = _deprecation_page(_PAGE_HEAD + "Old stuff (since 7.0)\n" + "'" * 21 + "\n\nGone.\n\n``-runas`` (since 9.1)\n" + "-" * 22 + "\n\nUse -run-with.\n")
+    found = lint(page, select="QD501")
+    assert [(f.severity, f.location.line) for f in found] == [("warning", 12)]
+    assert "'-runas' is underlined as an area" in found[0].message
+    assert lint(page, select="QD001") == []
+
+
+def test_qd501_rolling_entry_is_information():
+    page = _deprecation_page(
+        _PAGE_HEAD + "Versioned machine types\n" + "'" * 23 + "\n\n"
+        "All machine types with version |VER_MACHINE_DEPRECATION_VERSION|, or older, have been deprecated.\n"
+    )
+    found = lint(page, select="QD501")
+    assert [(f.severity, f.location.line) for f in found] == [("info", 7)]
+    assert "rolling entry" in found[0].message and "|VER_MACHINE_DEPRECATION_VERSION|" in found[0].message
+    assert lint(page, select="QD501", severity="warning") == []
 
 
 # -- markup ----------------------------------------------------------------
@@ -348,9 +405,31 @@ def test_qd001_reader_warning_is_not_lost():
 
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_every_rule_is_tested_here(code):
-    """Guard: adding a rule without its trigger/no-trigger test fails this file."""
-    import inspect
-    import sys
+    """Guard: adding a rule without its trigger/no-trigger test fails this file.
 
-    module_source = inspect.getsource(sys.modules[__name__])
-    assert f'"{code}"' in module_source.replace(f'"{code}"' + ")\ndef", "")
+    The small inputs of a rule live here or in the lint test file of its
+    family's engineer (``tests/test_lint_*.py``: the QMP and HMP rules'
+    are in test_lint_sources.py).
+    """
+    from pathlib import Path
+
+    sources = [p.read_text() for p in sorted(Path(__file__).parent.glob("test_lint_*.py"))]
+    assert any(f'"{code}"' in text.replace(f'"{code}"' + ")\ndef", "") for text in sources), code
+
+
+def test_qd204_judges_only_entries_about_the_system_emulator(tmp_path):
+    """An entry about qemu-img's or the user-mode emulators' command line names their options, not qemu-options.hx's."""
+    from conftest import run_qdoc, small_tree
+
+    tree = small_tree(tmp_path, BASIC)
+    (tree / "docs" / "about").mkdir(parents=True)
+    entry = "``-old-{n}`` (since 7.0)\n{u}\n\nUse ``-new-{n}`` instead.\n\n"
+    sections = [("System emulator command line arguments", "system"), ("User-mode emulator command line arguments", "user"),
+                ("qemu-img command line arguments", "img")]
+    text = "Deprecated features\n===================\n\n" + "".join(
+        f"{title}\n{'-' * len(title)}\n\n" + entry.format(n=n, u="'" * (len(n) + 20)) for title, n in sections
+    )
+    (tree / "docs" / "about" / "deprecated.rst").write_text(text)
+    result = run_qdoc("lint", str(tree), "--select", "QD204", "--format", "json")
+    found = [f["message"] for f in json.loads(result.stdout)] if result.stdout.strip() else []
+    assert len(found) == 1 and "-new-system" in found[0], (found, result.stderr)

@@ -252,8 +252,8 @@ def test_qdoc_binary_is_probed_and_checked_in_sphinx(tmp_path):
             "-D", "qdoc_severity=info", str(QEMU / "7.2.0" / "docs")]
     result = sphinx(*base, "-D", f"qdoc_binary={binary}", str(tmp_path / "a"))
     assert result.returncode == 0, result.stderr
-    undocumented = re.findall(r"-help:(\d+): WARNING: (-[\w-]+) is in the -help .*\[qdoc\.QD103\]", result.stderr)
-    absent = re.findall(r"qemu-options\.hx:(\d+): WARNING: (-[\w-]+) is documented .*\[qdoc\.QD104\]", result.stderr)
+    undocumented = re.findall(r"-help:(\d+): WARNING: the -help of \S+ lists (-[\w-]+);.*\[qdoc\.QD103\]", result.stderr)
+    absent = re.findall(r"qemu-options\.hx:(\d+): WARNING: the documentation has (-[\w-]+)[ ;].*\[qdoc\.QD104\]", result.stderr)
     assert {name: int(line) for line, name in undocumented} == {n: in_help[n] for n in set(in_help) - set(documented)}
     assert {name: int(line) for line, name in absent} == {n: documented[n] for n in set(documented) - set(in_help)}
     assert undocumented and absent

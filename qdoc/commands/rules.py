@@ -1,4 +1,4 @@
-"""``qdoc rules [CODE]``: the checks qdoc lint runs, and what each one means."""
+"""``qdoc rules [CODE]``: the checks qdoc lint runs, what each one means, and a real finding of each."""
 
 from __future__ import annotations
 
@@ -6,15 +6,21 @@ import argparse
 import sys
 
 from ..lint.engine import FAMILY_MODULES
-from ..lint.rules import RULES
+from ..lint.rules import RULES, Rule
 from . import EXIT_ERROR, EXIT_OK
+
+#: Where the examples' paths are relative to, as the README's tour runs them.
+CORPUS = "../shared/corpus"
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "rules",
         help="list the lint rules, or explain one",
-        description="List qdoc lint's rules (code, name, family, default severity, summary), or explain one.",
+        description=(
+            "List qdoc lint's rules (code, name, family, default severity, summary, and where the rule "
+            "fires in QEMU's documentation), or explain one with a real finding."
+        ),
         epilog="examples:\n  qdoc rules\n  qdoc rules QD101\n  qdoc rules texinfo-leak\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -31,7 +37,26 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         print(f"{rule.code} {rule.name} ({rule.family}, default severity {rule.severity})\n")
         print(rule.explanation)
+        print()
+        print(_example(rule))
         return EXIT_OK
     for rule in sorted(RULES.values(), key=lambda r: r.code):
         print(f"{rule.code}  {rule.name:30} {rule.family:14} {rule.severity:8} {rule.summary}")
+        example = rule.example
+        print(f"{'':7}e.g. {example.path}:{example.line}" if example else f"{'':7}(no instance in the corpus)")
     return EXIT_OK
+
+
+def _example(rule: Rule) -> str:
+    """The rule's real finding: the command, the source line, and what lint says of it."""
+    example = rule.example
+    if example is None:
+        return f"Example: none in QEMU's documentation ({rule.no_example or 'no finding in the corpus'})."
+    return "\n".join(
+        [
+            f"Example, from QEMU's documentation (run in {CORPUS}):",
+            f"  $ qdoc lint {' '.join(example.lint)}",
+            f"  {example.path}:{example.line}: {example.text}",
+            f"  -> {rule.code} {example.finding}",
+        ]
+    )

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 from .. import versions
 from ..model import OptionSet
 from .checks import FAMILY_MODULES
+from .copies import point_copies_at_sources, source_codes
 from .findings import Finding, severity_rank
 from ..project import Project, ReleaseSources, SourceFile
-from .rules import selected
+from .rules import RULES, selected
 from .suppress import apply_inline
 
 if TYPE_CHECKING:  # settings are made by the CLI; the Sphinx extension passes none
@@ -21,17 +22,29 @@ assert FAMILY_MODULES  # importing them registered the rules
 
 
 def run(project: Project, select=None, ignore=None, severity: str = "warning") -> list[Finding]:
-    """Every finding of the selected rules at or above ``severity``, sorted, inline suppressions applied."""
+    """Every finding of the selected rules at or above ``severity``, sorted, inline suppressions applied.
+
+    A finding in a release's rendered copy (HTML, man, -help) that repeats
+    a defect lint found at that release's source is information pointing
+    at it (:mod:`qdoc.lint.copies`): the rules a copy's findings are
+    matched against run even when not selected, and only the selected
+    ones' findings are reported.
+    """
     threshold = severity_rank(severity)
     # A rule reports at most its own severity (Rule.finding), so a rule
     # below the threshold could only find what would be filtered out:
     # QD106 (information) is not run for a build that warns.
     rules = [r for r in selected(select, ignore) if severity_rank(r.severity) >= threshold]
+    wanted = {r.code for r in rules}
+    needed = source_codes(wanted)
+    runs = rules + [RULES[code] for code in sorted(needed - wanted) if code in RULES]
     findings: list[Finding] = []
     for release in project.releases:
-        for rule in rules:
-            findings.extend(rule.check(release, project))
-    findings = [f for f in findings if severity_rank(f.severity) >= threshold]
+        found: list[Finding] = []
+        for rule in runs:
+            found.extend(rule.check(release, project))
+        findings.extend(point_copies_at_sources(found, release))
+    findings = [f for f in findings if f.code in wanted and severity_rank(f.severity) >= threshold]
     texts = {f.path: f.text for r in project.releases for f in r.files}
     unique = sorted(set(findings), key=Finding.sort_key)
     return apply_inline(unique, texts)

@@ -13,10 +13,15 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def text(findings: list[Finding]) -> str:
-    """``path:line:col: CODE message``, one per line (ruff/flake8 style).
+    """``path:line:col: CODE [severity] message``, one per line.
+
+    ruff and flake8 begin a line with ``path:line:col: CODE``, which editors
+    and CI problem matchers parse; the severity follows the code, so a
+    reader sees at once what fails a build (``[warning]``, ``[error]``) and
+    what is only worth a look (``[info]``).
 
     A finding about no one place (its location is ``None``) is printed as
-    ``CODE message``, without a location: a made-up ``qdoc:0:0`` would send
+    ``CODE [severity] message``, without a location: a made-up ``qdoc:0:0`` would send
     an editor or a CI problem matcher to a file that does not exist.  The
     other formats say the same: JSON ``"location": null``, SARIF a result
     without ``locations``, GitHub an annotation without ``file``.
@@ -25,7 +30,7 @@ def text(findings: list[Finding]) -> str:
     for f in findings:
         loc = f.location
         where = f"{loc.path}:{loc.line}:{loc.column or 1}: " if loc else ""
-        lines.append(f"{where}{f.code} {f.message}")
+        lines.append(f"{where}{f.code} [{f.severity}] {f.message}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -3,7 +3,9 @@
 A check is registered with :func:`rule`; its code (``QD101``), slug
 (``def-undocumented``), family and default severity are declared there, and
 its docstring's first line is the one-line summary ``qdoc rules`` lists, the
-rest what ``qdoc rules CODE`` explains.  Checks receive one release's
+rest what ``qdoc rules CODE`` explains, with a real finding of the rule on
+QEMU's documentation from :mod:`qdoc.lint.examples` (a new rule adds one
+there).  Checks receive one release's
 sources and the whole project (for checks across releases) and yield
 :class:`~qdoc.lint.findings.Finding` objects built with :meth:`Rule.finding`.
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..model import Location
+from .examples import EXAMPLES, NO_CORPUS_INSTANCE, Example
 from .findings import Finding, severity_rank
 
 FAMILIES = {
@@ -23,6 +26,7 @@ FAMILIES = {
     "2": "deprecated",
     "3": "contradictory",
     "4": "markup",
+    "5": "convention",
 }
 
 
@@ -44,6 +48,16 @@ class Rule:
     @property
     def explanation(self) -> str:
         return inspect.getdoc(self.check) or ""
+
+    @property
+    def example(self) -> Example | None:
+        """A real finding of this rule on the corpus, or None (then :attr:`no_example` says why)."""
+        return EXAMPLES.get(self.code)
+
+    @property
+    def no_example(self) -> str | None:
+        """Why the corpus holds no finding of this rule, when it holds none."""
+        return NO_CORPUS_INSTANCE.get(self.code)
 
     def finding(self, message: str, location: Location | None, severity: str | None = None) -> Finding:
         """A finding of this rule, at the rule's severity or a lower one given.

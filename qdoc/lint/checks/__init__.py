@@ -3,7 +3,9 @@
 Helpers shared by several checks live here: the names a release defines,
 the options a record names, and the keys (``accel``, ``vmport``) that help
 text and documentation mention.  The loops several checks share (properties,
-binaries, records) are in :mod:`._walk`; an option's sub-options and
+binaries, records) are in :mod:`._walk`; an option's forms as -help and
+the documentation give them (``-netdev user``, ``-netdev tap``), and the keys
+each names, in :mod:`._forms`; an option's sub-options and
 synopses at any depth are the model's walks (:func:`~qdoc.model.walk_suboptions`,
 :func:`~qdoc.model.all_synopses`), a release's system documents
 :attr:`~qdoc.project.ReleaseSources.system_documents`.
@@ -18,7 +20,7 @@ from ...records import whole_options
 from ...synopsis import parse_parameters, split_option_name
 from ._walk import properties
 
-_HELP_PROPERTY_RE = re.compile(r"^\s+(?:property\s+)?([A-Za-z][\w.-]*)=", re.M)
+_HELP_PROPERTY_RE = re.compile(r"^\s+(?:property\s+)?([A-Za-z][\w.|-]*)=", re.M)
 
 
 def option_targets(record: Record) -> list[tuple[str, str | None]]:
@@ -70,7 +72,11 @@ def help_property_keys(help_text: str | None) -> set[str]:
     ``vmport=on|off|auto controls emulation of vmport (default: auto)`` under
     ``-machine``.
     """
-    return {k for k in _HELP_PROPERTY_RE.findall(help_text or "") if not _placeholder(k)}
+    from ._forms import expand_key  # in|out.dev= is in.dev= and out.dev=
+
+    return {
+        key.lower() for k in _HELP_PROPERTY_RE.findall(help_text or "") if not _placeholder(k) for key in expand_key(k)
+    }
 
 
 def help_keys(help_text: str | None, option_name: str) -> set[str]:
@@ -78,9 +84,10 @@ def help_keys(help_text: str | None, option_name: str) -> set[str]:
     return help_synopsis_keys(help_text, option_name) | help_property_keys(help_text)
 
 
-def has_forms(option: Option) -> bool:
-    """Documented by several items (``-netdev user``, ``-netdev tap``...)."""
-    return any(sub.kind == "form" for sub in option.suboptions)
+def quoted_keys(keys) -> str:
+    """Keys as a message names them: ```user=` and `password=```."""
+    quoted = [f"`{k}=`" for k in keys]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def documented_keys(option: Option) -> set[str]:
@@ -91,6 +98,6 @@ def documented_keys(option: Option) -> set[str]:
 
 
 # Importing the family modules registers their rules.
-from . import contradictory, deprecated, markup, missing  # noqa: E402
+from . import contradictory, conventions, deprecated, hmp, markup, missing, placement, qmp  # noqa: E402
 
-FAMILY_MODULES = (missing, deprecated, contradictory, markup)
+FAMILY_MODULES = (missing, placement, qmp, deprecated, contradictory, markup, conventions, hmp)

@@ -19,18 +19,38 @@ _NOT_TEXINFO = ("html", "man", "help", "rst")
 
 
 def _hx_rst_lines(text: str):
-    """Lines of an .hx file that reach rST or -help output: SRST blocks and DEF lines.
+    """Lines of an .hx file that reach rST or -help output, each with what it is part of.
 
-    STEXI blocks are texinfo by right, and HXCOMM lines are comments.
+    SRST blocks are rST (``"SRST text"``); the other lines outside STEXI
+    blocks are the DEF calls whose help strings ``-help`` prints (``"DEF
+    help text"``).  STEXI blocks are texinfo by right, and HXCOMM lines are
+    comments.
     """
-    in_texinfo = False
+    part = "DEF help text"
     for number, line in enumerate(text.split("\n"), 1):
         if line.startswith("STEXI"):
-            in_texinfo = True
-        elif line.startswith("ETEXI"):
-            in_texinfo = False
-        elif not in_texinfo and not line.startswith("HXCOMM"):
-            yield number, line
+            part = None
+        elif line.startswith("SRST"):
+            part = "SRST text"
+        elif line.startswith(("ETEXI", "ERST")):
+            part = "DEF help text"
+        elif part and not line.startswith("HXCOMM"):
+            yield number, line, part
+
+
+#: What each kind of file does with texinfo markup, and so where it must be fixed.
+_LEAK_PLACES = {
+    "rst": ("rST text", "rST shows it as written"),
+    "html": ("HTML page", "readers see it as written; fix it in the .hx or rST the page is built from"),
+    "man": ("man page", "readers see it as written; fix it in the .hx or rST the page is built from"),
+    "help": ("-help output", "users see it as written; fix it in the DEF's help text"),
+}
+
+
+def _leak_advice(snippet: str, place: str, why: str) -> str:
+    inner = snippet[snippet.find("{") + 1 : snippet.rfind("}")] if "}" in snippet else ""
+    fix = f"write {inner!r} without the markup" if inner else "remove it, or name the placeholder"
+    return f"texinfo markup {snippet!r} in the {place}: {why}; {fix}"
 
 
 @rule("QD401", "texinfo-leak")
@@ -45,10 +65,11 @@ def texinfo_leak(release, project):
         if source.format == "hx":
             lines = _hx_rst_lines(source.text)
         elif source.format in _NOT_TEXINFO:
-            lines = enumerate(source.text.split("\n"), 1)
+            place, why = _LEAK_PLACES[source.format]
+            lines = ((number, line, place) for number, line in enumerate(source.text.split("\n"), 1))
         else:
             continue
-        for number, line in lines:
+        for number, line, place in lines:
             if "@" not in line and "&#" not in line and "&commat;" not in line:
                 continue
             for m in _LEAK_RE.finditer(line):
@@ -56,9 +77,9 @@ def texinfo_leak(release, project):
                 snippet = line[m.start() : end + 1 if end >= 0 else m.end() + 10]
                 for reference in ("&#64;", "&#x40;", "&commat;"):
                     snippet = snippet.replace(reference, "@")
-                yield texinfo_leak.rule.finding(
-                    f"texinfo markup {snippet!r} in {source.format} text", Location(source.path, number, m.start() + 1)
-                )
+                if source.format == "hx":
+                    why = "rST shows it as written" if place == "SRST text" else "-help prints it as written"
+                yield texinfo_leak.rule.finding(_leak_advice(snippet, place, why), Location(source.path, number, m.start() + 1))
 
 
 @rule("QD402", "synopsis-brackets")
@@ -68,10 +89,15 @@ def synopsis_brackets(release, project):
         for option in source.option_set.options:
             for synopsis in all_synopses(option):
                 for problem in synopsis.problems:
-                    yield synopsis_brackets.rule.finding(f"{synopsis.text!r}: {problem}", synopsis.location)
+                    yield synopsis_brackets.rule.finding(
+                        f"the documented synopsis {synopsis.text!r} has {problem}: balance its brackets", synopsis.location
+                    )
             for line in option.help_synopses:
                 for problem in bracket_problems(line):
-                    yield synopsis_brackets.rule.finding(f"-help synopsis {line!r}: {problem}", option.locations.get("help"))
+                    yield synopsis_brackets.rule.finding(
+                        f"the -help synopsis {line!r} has {problem}: balance its brackets in the DEF's help text",
+                        option.locations.get("help"),
+                    )
 
 
 #: Reader diagnostics that are findings of a specific rule, or covered by one.
@@ -81,6 +107,10 @@ _READER_CODES = {
     "hx-no-option-term": None,  # QD101
     "hx-intro-item": None,
 }
+
+
+#: Reader diagnostics about a content convention (heading styles): QD305's and QD501's, not QD001's.
+_CONTENT_CONVENTION_CODES = frozenset({"rst-heading-convention", "rst-entry-level"})
 
 
 def _is_html_damage(source, diagnostic) -> bool:
@@ -94,7 +124,10 @@ def html_damage(release, project):
     for source in release.files:
         for diagnostic in source.option_set.diagnostics:
             if _is_html_damage(source, diagnostic):
-                yield html_damage.rule.finding(diagnostic.message, diagnostic.location)
+                yield html_damage.rule.finding(
+                    f"{diagnostic.message}: publish the page as Sphinx built it, not a copy whose entities were decoded",
+                    diagnostic.location,
+                )
 
 
 @rule("QD001", "reader-warning")
@@ -102,7 +135,9 @@ def reader_warning(release, project):
     """A reader reported a problem in its input (structure it could not follow, markup it did not know).
 
     Every reader diagnostic of severity warning that no other rule covers
-    is a finding, so nothing a reader noticed is lost.
+    is a finding, so nothing a reader noticed is lost.  What the input says
+    against a content convention (a list heading with no version) is not a
+    reading problem and has its own codes (QD305, QD501).
     """
     for source in release.files:
         for diagnostic in source.option_set.diagnostics:
@@ -110,6 +145,6 @@ def reader_warning(release, project):
                 continue
             if _is_html_damage(source, diagnostic):
                 continue  # QD403
-            if diagnostic.code == "rst-heading-convention" and "states 'since'" in diagnostic.message:
-                continue  # QD305
+            if diagnostic.code in _CONTENT_CONVENTION_CODES:
+                continue  # QD305 and QD501: the content breaks a convention, the reader had no problem
             yield reader_warning.rule.finding(f"{diagnostic.message} [{diagnostic.code}]", diagnostic.location)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from ... import versions
 from ...arch import applies_to
 from ..rules import rule
-from ...records import mentioned_options
-from . import defined_names, documented_keys, help_keys, help_property_keys, named_in
-from ._walk import help_binaries, option_text, properties, still_defined
+from ...records import describe, mentioned_options, options_named, resolve
+from . import defined_names, documented_keys, help_property_keys, named_in, quoted_keys
+from ._forms import Keys, add_key, expand_key, form_properties, mentioned_as_key, option_forms
+from ._walk import help_binaries, option_text
+from .placement import misplaced
+from .deprecated import _parts_documented
 
 
 @rule("QD101", "def-undocumented")
@@ -18,17 +21,30 @@ def def_undocumented(release, project):
     item whose term names it.  ``DEF("xen-domid-restrict")`` whose text was
     appended to ``-xen-attach``, and ``DEF("M")`` documented only through
     its ``sgx-epc`` properties, are findings; aliases (``-h`` documenting
-    ``DEF("help")``, ``--preconfig``) are not.  Suppress deliberately
-    internal options (``-qtest``) with ``HXCOMM qdoc: ignore QD101``.
+    ``DEF("help")``, ``--preconfig``) are not.  An option QEMU hides on
+    purpose (an empty DEF help text, ``HXCOMM Internal use``, ``HXCOMM
+    Deprecated by ...``: ``-qtest``, ``-no-kvm``) is information, saying why.
     """
     for option_set in release.definitions:
         what = "DEF" if option_set.program == "qemu-system" else "command"
+        elsewhere = misplaced(option_set)  # documented, in the wrong place: QD109
         for option in option_set.options:
             if option_set.program == "hmp" and option.name == "info":
                 continue  # documented by hmp-commands-info.hx, its sub-table
+            if option.name in elsewhere:
+                continue
             if not option.documented and "definition" in option.locations:
+                if option.hidden:
+                    yield def_undocumented.rule.finding(
+                        f"{what} {option.name} is not documented, on purpose: QEMU hides it ({option.hidden})",
+                        option.locations["definition"],
+                        severity="info",
+                    )
+                    continue
                 yield def_undocumented.rule.finding(
-                    f"{what} {option.name} has no documentation item of its own", option.locations["definition"]
+                    f"{what} {option.name} has a help text but no documentation item names it: "
+                    f"add an item for {option.name} after its {what}",
+                    option.locations["definition"],
                 )
 
 
@@ -41,9 +57,12 @@ def documented_undefined(release, project):
     .hx does not define.
     """
     for option_set in release.definitions:
+        before_entry = {case.documentation for case in misplaced(option_set).values() if case.host is None}  # QD109
         for diagnostic in option_set.diagnostics:
-            if diagnostic.code == "hx-undefined-option":
-                yield documented_undefined.rule.finding(diagnostic.message, diagnostic.location)
+            if diagnostic.code == "hx-undefined-option" and diagnostic.location not in before_entry:
+                yield documented_undefined.rule.finding(
+                    f"{diagnostic.message}: correct the term, or add the DEF it documents", diagnostic.location
+                )
     definitions = release.system_definitions
     if definitions is None:
         return
@@ -53,7 +72,8 @@ def documented_undefined(release, project):
             if not named_in(option, known):
                 where = option.locations.get("documentation") or (option.synopses[0].location if option.synopses else None)
                 yield documented_undefined.rule.finding(
-                    f"{option.name} is documented in {document.source.format} but {definitions.source.path} does not define it",
+                    f"the {document.source.format} page documents {option.name}; {definitions.source.path} has no DEF "
+                    "for it: the page was built from other sources, rebuild it from this release's .hx",
                     where,
                 )
 
@@ -83,7 +103,9 @@ def binary_undocumented(release, project):
             if not named_in(option, documented):
                 where = option.locations.get("help") or option.locations.get("definition")
                 yield binary_undocumented.rule.finding(
-                    f"{option.name} is in the -help of qemu-system-{binary.target or '?'} but not documented", where
+                    f"the -help of qemu-system-{binary.target or '?'} lists {option.name}; the documentation does not: "
+                    f"add an item for {option.name} to qemu-options.hx",
+                    where,
                 )
 
 
@@ -93,7 +115,8 @@ def documented_not_in_binary(release, project):
 
     Arch-aware: an option whose DEF mask excludes the binary's target is
     information ("documented for other targets only"), as is one under a
-    build condition (``#ifdef CONFIG_SPICE``) the binary may lack.
+    build condition (``#ifdef CONFIG_SPICE``) the binary may lack, and one
+    QEMU keeps out of -help on purpose (an empty DEF help text).
     """
     definitions = release.system_definitions
     if definitions is None:
@@ -106,21 +129,30 @@ def documented_not_in_binary(release, project):
             where = option.locations.get("documentation")
             if not applies_to(option.arch, binary.target):
                 yield documented_not_in_binary.rule.finding(
-                    f"{option.name} is documented for other targets only ({', '.join(option.arch)}), "
-                    f"not in qemu-system-{binary.target}",
+                    f"the documentation has {option.name} for other targets only ({', '.join(option.arch)}); "
+                    f"qemu-system-{binary.target} rightly lacks it",
+                    where,
+                    severity="info",
+                )
+            elif option.hidden:
+                yield documented_not_in_binary.rule.finding(
+                    f"the documentation has {option.name}; the -help of qemu-system-{binary.target or '?'} does not, "
+                    f"on purpose: {option.hidden}",
                     where,
                     severity="info",
                 )
             elif option.conditions:
                 yield documented_not_in_binary.rule.finding(
-                    f"{option.name} is not in the -help of qemu-system-{binary.target or '?'}; "
-                    f"it is built only with {' && '.join(option.conditions)}",
+                    f"the documentation has {option.name}; the -help of qemu-system-{binary.target or '?'} does not, "
+                    f"as it is built only with {' && '.join(option.conditions)}, which this binary may lack",
                     where,
                     severity="info",
                 )
             else:
                 yield documented_not_in_binary.rule.finding(
-                    f"{option.name} is documented but not in the -help of qemu-system-{binary.target or '?'}", where
+                    f"the documentation has {option.name}; the -help of qemu-system-{binary.target or '?'} does not list it: "
+                    "drop the item if the option is gone, or give its DEF a help text",
+                    where,
                 )
 
 
@@ -130,7 +162,8 @@ def help_property_undocumented(release, project):
 
     The properties are the indented ``key=...`` lines of the DEF help
     string (what ``-help`` prints), such as ``vmport=on|off|auto controls
-    emulation of vmport`` under ``-machine``.  A property the documentation
+    emulation of vmport`` under ``-machine`` (``in|out.dev=`` under
+    ``-audiodev`` names ``in.dev`` and ``out.dev``).  A property the documentation
     mentions anywhere in its text counts as documented.  Synopsis lines are
     compared by QD301.
     """
@@ -141,21 +174,29 @@ def help_property_undocumented(release, project):
         if not option.documented:
             continue
         text = option_text(option)
+        documented = {key.lower() for key in documented_keys(option)}
         missing = {
-            key for key in help_property_keys(option.help) - documented_keys(option)
+            key for key in help_property_keys(option.help) - documented
             if f"{key}=" not in text and f"``{key}``" not in text
         }
         if missing:
             yield help_property_undocumented.rule.finding(
-                f"{option.name}: -help names {', '.join(sorted(missing))}, the documentation does not",
+                f"-help documents {quoted_keys(sorted(missing))} for {option.name}; the documentation does not: "
+                f"describe {'it' if len(missing) == 1 else 'them'} in the item of {option.name}",
                 option.locations.get("help"),
             )
 
 
 @rule("QD106", "documented-property-not-in-help", severity="info")
 def documented_property_not_in_help(release, project):
-    """A documented property of an option is not mentioned in its -help text.
+    """A documented property of an option's form is not mentioned in that form's -help text.
 
+    Form by form: a property documented under ``-netdev tap`` is looked for
+    in the -help synopsis and lines of ``-netdev tap`` (and of a synopsis
+    that stands for every form), not anywhere in the help of ``-netdev``.
+    A -help that says ``prop[=value]`` and lists no property line by line
+    lists none exhaustively (``-device``), and
+    ``in|out.dev=`` in -help mentions ``in.dev`` and ``out.dev``.
     Information by default: -help texts are summaries; a property missing
     there may be deliberate, but is worth a look.
     """
@@ -165,11 +206,31 @@ def documented_property_not_in_help(release, project):
     for option in definitions.options:
         if not option.help or not option.documented:
             continue
-        mentioned = help_keys(option.help, option.name)
-        for sub in properties(option):
-            if sub.name not in mentioned and sub.name not in option.help:
+        helps, docs = option_forms(option)
+        for name, form in docs.items():
+            described = [helps[n] for n in (name, "") if n in helps] if name in helps or "" in helps else list(helps.values())
+            mentioned = Keys()
+            listed = False  # -help lists properties line by line (``vmport=on|off|auto ...``)
+            for help_form in described:
+                mentioned.update(help_form.keys)
+                for key in help_property_keys(help_form.text):
+                    add_key(mentioned, key)
+                    listed = listed or mentioned_as_key(key)  # "prop=value,... sets properties" lists none
+            if mentioned.any and not listed:
+                continue  # "-device driver[,prop[=value][,...]]" and nothing more: a summary
+            prose = "".join(help_form.text + "\n".join(help_form.synopses) for help_form in described)
+            unmentioned: dict = {}  # location -> names: "in|out.dev=" is two items at one line, one finding
+            for sub in form_properties(form):
+                keys = expand_key(sub.name)
+                if any(mentioned.covers(key.lower()) or key in prose for key in keys) or not mentioned_as_key(sub.name):
+                    continue
+                unmentioned.setdefault(sub.location, []).append(sub.name)
+            what = f"{option.name} {name}" if name else option.name
+            for location, names in unmentioned.items():
                 yield documented_property_not_in_help.rule.finding(
-                    f"{option.name} property {sub.name} is documented but not in the -help text", sub.location
+                    f"the documentation describes {quoted_keys(names)} of {what}; its -help text does not mention "
+                    f"{'it' if len(names) == 1 else 'them'}",
+                    location,
                 )
 
 
@@ -189,7 +250,9 @@ def removed_unannounced(release, project):
 
     Compares the DEFs of this release with the previous release read.  An
     option is announced when any removed-features list read (this release's
-    or a later one's) names it.
+    or a later one's) names it.  An option QEMU hid on purpose (``HXCOMM
+    Silently ignored for compatibility``, an empty help text: ``-clock``)
+    was never shown to users, so its silent removal is information.
     """
     previous = project.previous(release)
     if previous is None or previous.system_definitions is None or release.system_definitions is None:
@@ -201,23 +264,43 @@ def removed_unannounced(release, project):
         if option.name in now or option.name in announced:
             continue
         note = "" if lists else " (no removed-features list was read for this or a later release)"
+        if option.hidden:
+            yield removed_unannounced.rule.finding(
+                f"{option.name} is defined in {previous.release} and gone in {release.release} with no removed-features "
+                f"entry; QEMU hid it on purpose ({option.hidden}), so users were never shown it",
+                option.locations.get("definition"),
+                severity="info",
+            )
+            continue
         yield removed_unannounced.rule.finding(
-            f"{option.name} (defined in {previous.release}) is gone in {release.release} and no removed-features entry names it{note}",
+            f"{option.name} is defined in {previous.release} and gone in {release.release}, but no removed-features "
+            f"entry names it{note}: add an entry '(removed in {release.release})'",
             option.locations.get("definition"),
         )
 
 
 @rule("QD108", "removed-still-defined", severity="error")
 def removed_still_defined(release, project):
-    """A removed-features entry names an option that is still defined."""
+    """A removed-features entry names an option that is still defined, or a form or property still documented.
+
+    Each entry is resolved to what it names (:func:`qdoc.records.resolve`):
+    ``-vnc acl`` (removed in 6.0) is the property ``-vnc/acl``, reported at
+    the line documenting it, where the fix is.
+    """
     definitions = release.system_definitions
     if definitions is None:
         return
     for record in release.removal_records:
-        for name, _ in still_defined(record, definitions):
+        for name, _ in options_named(resolve(record), definitions):
             yield removed_still_defined.rule.finding(
                 f"removed-features says {name} was removed in {record.removed_in or '?'}, "
-                f"but {definitions.source.path} still defines it",
+                f"but {definitions.source.path} still defines it: remove the DEF or the entry",
                 record.location,
+            )
+        for named, _, node in _parts_documented(resolve(record), definitions):
+            yield removed_still_defined.rule.finding(
+                f"removed-features ({record.location}) says {describe(named)} was removed in {record.removed_in or '?'}, "
+                f"but {definitions.source.path} still documents it: delete its documentation",
+                node.location,
             )
 

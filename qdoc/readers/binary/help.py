@@ -61,6 +61,41 @@ def split_help_line(line: str) -> tuple[str, str]:
     return " ".join(line.split()), ""
 
 
+def is_continuation(line: str) -> bool:
+    """Whether a help line carries on the synopsis above it (``         [,ipv6=on|off]...``).
+
+    QEMU spreads a long synopsis over several C string lines; the lines after
+    the first start, after any indentation, with ``[`` or ``,``.  Explanations
+    never do, so the test needs no column.
+    """
+    return line.lstrip().startswith(("[", ","))
+
+
+def continuation_text(line: str) -> str:
+    """The synopsis part of a continuation line: its text up to any gap of two spaces."""
+    return re.split(r"\s{2,}", line.strip(), maxsplit=1)[0]
+
+
+def help_synopses(help_text: str) -> list[str]:
+    """The synopses of an option's help text, one per form, continuation lines joined.
+
+    ``-netdev user,id=str[,ipv4=on|off]...`` and the five lines below it are
+    one synopsis; a bracket opened on one line and closed on the next is
+    balanced, and one never closed shows as such (QD402).
+    """
+    synopses: list[str] = []
+    following = False
+    for line in help_text.split("\n"):
+        if line.startswith("-"):
+            synopses.append(split_help_line(line)[0])
+            following = True
+        elif following and is_continuation(line):
+            synopses[-1] += continuation_text(line)
+        else:
+            following = False
+    return synopses
+
+
 def option_spellings(synopsis: str) -> list[list[str]]:
     """Options a synopsis names, each as its spellings: ``-h or -help`` -> [[-h, -help]]."""
     head = synopsis.split(" ", 1)[0]
@@ -88,7 +123,6 @@ class HelpReader:
         #: The text lines of each option (help) and section (description), by ``id``:
         #: joined once in :meth:`_finish`, since appending to an attribute is quadratic.
         self.texts: dict[int, list[str]] = {}
-        self.synopses: set[tuple[int, str]] = set()
 
     def loc(self, line: int) -> Location:
         return Location(self.path, line)
@@ -156,9 +190,6 @@ class HelpReader:
             for spelling in spellings:
                 if spelling != name and spelling not in option.aliases:
                     option.aliases.append(spelling)
-            if (id(option), synopsis) not in self.synopses:
-                self.synopses.add((id(option), synopsis))
-                option.help_synopses.append(synopsis)
         self.current = options
         for option in options:
             self._append(option, line)
@@ -180,6 +211,8 @@ class HelpReader:
     def _finish(self) -> None:
         for option in self.option_set.options:
             option.help = "".join(self.texts.get(id(option), ())).rstrip("\n") + "\n"
+            # A synopsis printed twice (one per build branch) is one synopsis.
+            option.help_synopses = list(dict.fromkeys(help_synopses(option.help)))
             line = option.locations["help"].line
             for sentence in deprecation_sentences(option.help or ""):
                 option.deprecations.append(

@@ -14,7 +14,11 @@ model as the .hx file it was built from, with the .hx reader's conventions:
 - sections are the headings under which options are documented, in
   document order; the prose directly under such a heading is the section's
   description; headings that document no option are reported (info);
-- deprecation sentences in descriptions become deprecation facts.
+- deprecation sentences in descriptions become deprecation facts;
+- a program's commands (``is_command``: qemu-img's ``amend ...``, see
+  :mod:`qdoc.readers.common.qemu_img`) are listed without a body and
+  described again in a section of their own: one option each, with every
+  synopsis given and no forms.
 
 An item whose term names no option inside a list of options (QEMU 7.2's
 ``sgx-epc.0.memdev=...`` after ``-machine``) is kept as section text and
@@ -72,13 +76,16 @@ class OutlineBuilder:
     """Turns one page outline into an :class:`OptionSet`; use :func:`build_option_set`."""
 
     def __init__(self, path: str, fmt: str, program: str, release: str | None, diagnostics: list[Diagnostic],
-                 is_entry: Callable[[str], bool] = is_option_term, entry_name: Callable[[str], str] | None = None):
+                 is_entry: Callable[[str], bool] = is_option_term, entry_name: Callable[[str], str] | None = None,
+                 is_command: Callable[[str], bool] | None = None):
         self.path = path
         self.fmt = fmt
         self.program = program
         self.release = release
         self.diagnostics = diagnostics
         self.is_entry = is_entry
+        #: Terms that name a program's command (qemu-img's ``amend ...``): see :meth:`_document_command`.
+        self.is_command = is_command
         self.entry_name = entry_name or (lambda plain: canonical_option_name(split_option_name(plain)[0]))
         self.sections: list[Section] = []
         self.entries: dict[str, _Entry] = {}
@@ -110,6 +117,8 @@ class OutlineBuilder:
             else:
                 bucket.append(block)
         self._section(heading, bucket)
+        if self.is_command is not None:
+            self._report_undescribed_commands()
         return OptionSet(
             program=self.program,
             source=Source(self.fmt, self.path),
@@ -150,7 +159,7 @@ class OutlineBuilder:
     # -- options -----------------------------------------------------------------
 
     def _option_list(self, deflist: DefList, section: Section, loose: list) -> None:
-        for item in merge_grouped(deflist.items, self.report, self.fmt):
+        for item in merge_grouped(deflist.items, self.report, self.fmt, self.is_command):
             names = [(t, self.entry_name(t.plain)) for t in item.terms if self.is_entry(t.plain)]
             if not names:
                 self.report("warning", f"{self.fmt}-orphan-item", f"item {item.terms[0].plain!r} names no option; kept as section text", item.line)
@@ -176,6 +185,9 @@ class OutlineBuilder:
 
     def _document(self, name: str, terms: list[Term], item: Item, section: Section) -> None:
         entry = self._entry(name, section)
+        if entry.items and self.is_command is not None and self.is_command(terms[0].plain):
+            self._document_command(entry, terms, item)
+            return
         option = entry.option
         for term in terms:
             spelling = split_option_name(term.plain)[0]
@@ -199,6 +211,37 @@ class OutlineBuilder:
             form.synopses = synopses
             option.suboptions.append(form)
         entry.items += 1
+
+    def _report_undescribed_commands(self) -> None:
+        """A command the page lists but no item describes: the page lost its section (or never had one)."""
+        for entry in self.entries.values():
+            option = entry.option
+            if not option.description and option.synopses and self.is_command(option.synopses[0].text):
+                self.report("warning", f"{self.fmt}-undescribed-command", f"command {option.name!r} is listed but described nowhere on this page", option.synopses[0].location.line)
+
+    def _document_command(self, entry: _Entry, terms: list[Term], item: Item) -> None:
+        """A command documented again (qemu-img's list of commands, then its section) is one command.
+
+        A command has no forms: its first word names it and the rest are its
+        arguments.  A synopsis not given yet is added (2.12's sections give
+        older synopses than its list, ``amend [-p] ...``); the first item
+        with a body gives the description, a later body is added to it.
+        """
+        option = entry.option
+        known = {synopsis.text for synopsis in option.synopses}
+        option.synopses.extend(self.synopsis(t) for t in terms if t.plain not in known)
+        entry.items += 1
+        if is_empty(item.body):
+            return
+        text = self.render(item.body)
+        if option.description:
+            option.description += "\n\n" + text
+        else:
+            option.description = text
+            option.locations["documentation"] = self.loc(item.line)
+        option.suboptions.extend(self.suboptions(item.body, option.name))
+        option.deprecations.extend(self.deprecations(own_blocks(item.body), item.body_line or item.line))
+        option.tables.extend(tables_of(own_blocks(item.body), self.loc))
 
     def _first_item_to_form(self, entry: _Entry) -> None:
         """As :meth:`qdoc.readers.hx.HxReader._first_item_to_form`: the first item becomes a form too."""
@@ -343,11 +386,20 @@ def own_blocks(body: list) -> list:
     return blocks
 
 
-def merge_grouped(items: list[Item], report, fmt: str) -> list[Item]:
-    """Items with an empty body share the next item's body (grouped terms)."""
+def merge_grouped(items: list[Item], report, fmt: str, listed: Callable[[str], bool] | None = None) -> list[Item]:
+    """Items with an empty body share the next item's body (grouped terms).
+
+    An item whose term ``listed`` accepts (qemu-img's list of commands, each
+    described in a section of its own) has no body by design: it stays an
+    item of its own, unreported; :meth:`OutlineBuilder.build` reports a
+    command that no item describes.
+    """
     merged: list[Item] = []
     pending: list[Term] = []
     for item in items:
+        if listed is not None and is_empty(item.body) and all(listed(t.plain) for t in item.terms):
+            merged.append(item)
+            continue
         if is_empty(item.body):
             pending.extend(item.terms)
             continue

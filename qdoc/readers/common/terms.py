@@ -39,7 +39,7 @@ def suboption_name(term: str, option_name: str) -> str:
         m = _PROPERTY_NAME_RE.match(rest)
         return f"{head} {m.group(0) if m else rest}"
     term = term.lstrip("[")
-    if term[:1] in "\"'":
+    if term.startswith(('"', "'")):
         # ``-initrd "file1 arg=foo,file2"``: a quoted argument is one word, commas and all.
         close = term.find(term[0], 1)
         return term[: close + 1] if close > 0 else term

@@ -35,6 +35,7 @@ from ..._gc import collector_paused
 from ...model import Diagnostic, Location, OptionSet, Source
 from .blocks import BLOCK_TAGS, INLINE_TAGS, HtmlOutliner
 from ..common.outline_options import OutlineBuilder
+from ..common.qemu_img import QEMU_IMG_TERMS
 
 FORMAT = "html"
 
@@ -136,10 +137,6 @@ def _too_deep(root) -> tuple[int, str] | None:
     return None
 
 
-def _is_img_entry(plain: str) -> bool:
-    return bool(plain) and (plain.startswith("-") or plain.split(" ", 1)[0].isalpha())
-
-
 @collector_paused
 def read_html(text: str, path: str, *, release: str | None = None, program: str | None = None) -> OptionSet:
     """Read a Sphinx HTML page into an :class:`OptionSet`."""
@@ -190,7 +187,7 @@ def read_html(text: str, path: str, *, release: str | None = None, program: str 
         report("warning", "html-collapsed-lines", "the page has no line breaks: literal blocks lost their newlines and every location is line 1", 1)
 
     prog = _program(root, path, program)
-    builder = OutlineBuilder(path, FORMAT, prog, release, diagnostics, **({"is_entry": _is_img_entry} if prog == "qemu-img" else {}))
+    builder = OutlineBuilder(path, FORMAT, prog, release, diagnostics, **(QEMU_IMG_TERMS if prog == "qemu-img" else {}))
     option_set = builder.build(blocks)
     if not option_set.options:
         report("warning", "html-no-options", "no documented option found on this page", 1)

@@ -308,5 +308,10 @@ def _text_of(el) -> str:
 _HEADERLINK_RE = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
 
 
+#: The classes of the self-links generators put after a heading or term: Sphinx's
+#: ``headerlink`` and texi2any's ``copiable-anchor`` (`` &para;``, QEMU <= 4.2's manual).
+_SELF_LINK_CLASSES = frozenset(("headerlink", "copiable-anchor"))
+
+
 def _is_headerlink(el) -> bool:
-    return el.tag == "a" and "headerlink" in el.get("class", "")
+    return el.tag == "a" and not _SELF_LINK_CLASSES.isdisjoint(el.get("class", "").split())

@@ -28,6 +28,7 @@ from typing import Callable
 from ..._gc import collector_paused
 from ...model import Diagnostic, Location, OptionSet, Source
 from ..common.outline_options import OutlineBuilder
+from ..common.qemu_img import QEMU_IMG_TERMS
 from .blocks import MAX_NESTING, ManOutliner
 
 FORMAT = "man"
@@ -103,10 +104,6 @@ def _program(title: list[str], path: str, given: str | None) -> str:
     return "qemu-system"
 
 
-def _is_img_entry(plain: str) -> bool:
-    return bool(plain) and (plain.startswith("-") or plain.split(" ", 1)[0].isalpha())
-
-
 @collector_paused
 def read_man(
     text: str,
@@ -162,7 +159,7 @@ def read_man(
     if not outliner.title:
         report("warning", "man-no-title", "no .TH line: not a man page?", 1)
     prog = _program(outliner.title, path, program)
-    extra = {"is_entry": _is_img_entry} if prog == "qemu-img" else {}
+    extra = QEMU_IMG_TERMS if prog == "qemu-img" else {}
     option_set = OutlineBuilder(path, FORMAT, prog, release, diagnostics, **extra).build(blocks)
     if not option_set.options:
         report("warning", "man-no-options", "no documented option found in this page", 1)

@@ -24,7 +24,7 @@ from bisect import bisect_right
 from docutils import nodes
 
 from ...model import Diagnostic, Location, Record, Section
-from ...prose import stated_replacement
+from ...prose import stated_replacement, version_substitution
 from .parsing import heading_line, source_lines
 from .headings import read_heading
 
@@ -139,9 +139,13 @@ class RecordsReader:
     def _entry(self, section: nodes.section, kind: str, area: str) -> None:
         line = heading_line(section[0])
         heading = read_heading(section[0], kind, *_area_rules(area))
-        for problem in heading.problems:
-            self.report("warning", "rst-heading-convention", f"heading {heading.feature!r} {problem}", line)
         text, _ = self.body(section)
+        rolling = None if heading.since or heading.removed_in else version_substitution(text)
+        for problem in heading.problems:
+            if rolling:  # QEMU's convention: the version moves with each release (see QD501)
+                self.report("info", "rst-heading-convention", f"heading {heading.feature!r} {problem}: a rolling entry, its version is {rolling}", line)
+            else:
+                self.report("warning", "rst-heading-convention", f"heading {heading.feature!r} {problem}", line)
         record = Record(
             feature=heading.feature,
             area=area,

@@ -114,26 +114,34 @@ def extract_records(document: Document) -> tuple[list[Record], list[Record]]:
             record.removed_in = version
             removed.append(record)
 
+    current_level = 0
+    areas: list[tuple[int, str]] = []  # the area and sub-areas ("Device options / Block device options") above
     for child in document.root.children:
         level = HEADING_LEVELS.get(child.name)
         if level is None:
             if current is not None and child.name not in ("node",):
                 body.append(child)
             continue
-        flush()
+        if current is not None and level > current_level:
+            # 4.2's "Block device options" has entries of its own below it: a sub-area, not an entry.
+            areas.append((current_level, current[1]))
+        else:
+            flush()
         current = None
         body = []
         title = renderer.plain(child.arg).strip()
         appendix = _appendix_kind(title) if level <= 1 else None
         if appendix:
-            kind, kind_level, area = appendix, level, ""
+            kind, kind_level, area, areas = appendix, level, "", []
             continue
         if kind is None or level <= kind_level:
             kind = None
             continue
+        areas = [(lvl, name) for lvl, name in areas if lvl < level]
         if level == kind_level + 1:
-            area = title
+            areas = [(level, title)]
         else:
-            current = (child, title, kind)
+            current, current_level = (child, title, kind), level
+        area = " / ".join(name for _, name in areas)
     flush()
     return deprecated, removed
