@@ -258,6 +258,20 @@ def test_qd205_documented_after_removal():
     assert lint(select="QD205", releases=[[old, old_list], [source(gone, "7.2.0/qemu-options.hx", "7.2.0")]]) == []
 
 
+
+def test_qd205_a_removed_option_kept_hidden_and_undocumented_is_information():
+    """QEMU keeps a removed option's DEF with an empty help string (2.12's ``-tdf``, "Deprecated (ignored)")."""
+    old_list = records("removals", "7.0.0", [("-preconfig", None, "7.0")])
+    old = source(BASIC, "7.0.0/qemu-options.hx", "7.0.0")
+    start = BASIC.index('DEF("preconfig"')
+    kept = BASIC[:start] + 'HXCOMM Deprecated (ignored)\nDEF("preconfig", 0, QEMU_OPTION_preconfig, "", QEMU_ARCH_ALL)\n'
+    found = lint(select="QD205", releases=[[old, old_list], [source(kept, "7.2.0/qemu-options.hx", "7.2.0")]])
+    assert [(f.severity, "on purpose" in f.message) for f in found] == [("info", True)]
+    documented = kept + "SRST\n``--preconfig``\n    Pause.\nERST\n"
+    found = lint(select="QD205", releases=[[old, old_list], [source(documented, "7.2.0/qemu-options.hx", "7.2.0")]])
+    assert [f.severity for f in found] == ["error"]
+
+
 # -- contradictory ---------------------------------------------------------
 
 

@@ -306,6 +306,15 @@ def documented_after_removal(release, project):
                 if (name, removed_in) in seen:
                     continue
                 seen.add((name, removed_in))
+                if option.hidden and "documentation" not in option.locations:
+                    # QEMU keeps a removed option's DEF, hidden and undocumented, to ignore it or say it is gone.
+                    yield documented_after_removal.rule.finding(
+                        f"{name} is still defined in {release.release}, though removed-features ({other.release}) "
+                        f"says it was removed in {removed_in}: on purpose, hidden and undocumented ({option.hidden})",
+                        option.locations.get("definition"),
+                        severity="info",
+                    )
+                    continue
                 yield documented_after_removal.rule.finding(
                     f"{name} is still defined in {release.release}, but removed-features ({other.release}) "
                     f"says it was removed in {removed_in}: remove its DEF and documentation",
