@@ -270,7 +270,7 @@ def test_a_tree_file_linking_outside_the_root_is_skipped_and_listed(tmp_path, co
     (src / "qemu-options.hx").write_bytes((QEMU / "7.2.0" / "qemu-options.hx").read_bytes())
     os.symlink(secret, src / "qemu-manpage.html")
     out = tmp_path / "out"
-    args = ["build", str(src), "-o", str(out), "--no-sphinx"] if command == "build" else ["lint", str(src), "--format", "json"]
+    args = ["build", str(src), "-o", str(out), "--no-sphinx"] if command == "build" else ["lint", str(src), "--format", "json", "--severity", "info"]  # copies of the .hx's defects in the page are info
     result = run_qdoc(*args)
     assert result.returncode in (0, 1), result.stderr
     reason = f"a symbolic link to {secret}, outside the source root"

@@ -148,8 +148,10 @@ def test_qemus_monitor_page_names_info_commands_as_typed(tmp_path, release):
     confdir = qemu_conf(tmp_path, release, "system/monitor", lint=True)
     result = sphinx("-E", "-q", "-b", "html", "-c", str(confdir), str(QEMU / release / "docs"), str(tmp_path / "html"))
     assert result.returncode == 0, result.stderr
-    # Only references to labels of documents this one-page build leaves out.
-    assert all("undefined label" in line for line in result.stderr.splitlines() if "WARNING" in line), result.stderr
+    # Only references to labels of documents this one-page build leaves out, and the HMP
+    # commands whose .params and documented synopsis disagree (QD310, real: tests/test_lint_sources.py).
+    assert all("undefined label" in line or line.endswith("[qdoc.QD310]")
+               for line in result.stderr.splitlines() if "WARNING" in line), result.stderr
 
     commands, info_commands = (hmp_command_names(QEMU / release / name) for name in ("hmp-commands.hx", "hmp-commands-info.hx"))
     assert {"migrate", "balloon"} <= commands & info_commands
@@ -291,10 +293,10 @@ def test_lint_findings_fail_the_build_at_the_hx_line_and_can_be_suppressed(tmp_p
     assert failed.returncode != 0
     found = re.findall(r"demo-options\.hx:(\d+): WARNING: .*\[qdoc\.(QD\d+)\]", failed.stderr)
     assert (str(leak_line), "QD401") in found
-    # Information (accel= documented but not in -help: QD106) is no warning by default.
-    assert "QD106" not in {code for _, code in found}
+    # Information (-qtest, hidden on purpose by QEMU's "Internal use" comment: QD101) is no warning by default.
+    assert "QD101" not in {code for _, code in found}
     verbose = sphinx("-E", "-q", "-b", "html", "-D", "qdoc_severity=info", str(SMALL), str(tmp_path / "c"))
-    assert "[qdoc.QD106]" in verbose.stderr
+    assert "[qdoc.QD101]" in verbose.stderr
     codes = sorted({code for _, code in found})
     passed = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", "-D", "suppress_warnings=" + ",".join(f"qdoc.{c}" for c in codes),
                     str(SMALL), str(tmp_path / "b"))

@@ -13,6 +13,8 @@ SRST(machine-label)
     ``vmport=on|off|auto``
         Enables emulation of VMWare IO port.
 ERST
+HXCOMM Internal use
+DEF("qtest", HAS_ARG, QEMU_OPTION_qtest, "", QEMU_ARCH_ALL)
 DEF("snapshot", 0, QEMU_OPTION_snapshot,
     "-snapshot       write to temporary files instead of disk image files\n", QEMU_ARCH_ALL)
 SRST
