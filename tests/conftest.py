@@ -33,6 +33,25 @@ def corpus() -> Path:
     return CORPUS
 
 
+def srst_text(hx: str) -> str:
+    """The SRST blocks of an .hx file, one after another, as hxtool hands them to Sphinx.
+
+    Each marker line becomes a blank line, so blocks stay apart; an independent scan for
+    the tests (docutils reads the result), not qdoc's reader.
+    """
+    lines, inside = [], False
+    for line in hx.splitlines():
+        if line.startswith("SRST"):
+            inside = True
+            lines.append("")
+        elif line.startswith("ERST"):
+            inside = False
+            lines.append("")
+        elif inside:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def small_tree(tmp_path: Path, hx: str) -> Path:
     """``tmp_path/tree`` holding one qemu-options.hx of text ``hx`` (configuration and trust tests)."""
     tree = tmp_path / "tree"

@@ -18,7 +18,7 @@ import pytest
 from docutils import nodes
 from docutils.core import publish_doctree
 
-from conftest import CORPUS, QEMU
+from conftest import CORPUS, QEMU, srst_text
 from qdoc.loader import load
 from qdoc.model import OptionSet
 
@@ -29,21 +29,6 @@ SPHINX_RELEASES = sorted(p.name for p in BUILT.iterdir() if (p / "qemu-manpage.h
 
 
 # -- the independent scan: SRST terms of a release's qemu-options.hx via docutils ----------
-
-
-def srst_text(hx: str) -> str:
-    """The SRST blocks of an .hx file, one after another, as hxtool hands them to Sphinx."""
-    lines, inside = [], False
-    for line in hx.splitlines():
-        if line.startswith("SRST"):
-            inside = True
-            lines.append("")
-        elif line.startswith("ERST"):
-            inside = False
-            lines.append("")
-        elif inside:
-            lines.append(line)
-    return "\n".join(lines)
 
 
 def term_text(term: nodes.term) -> str:

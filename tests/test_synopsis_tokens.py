@@ -20,7 +20,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from lxml import html as lxml_html
 
-from conftest import CORPUS, QEMU
+from conftest import CORPUS, QEMU, srst_text
 from qdoc.loader import load
 
 RELEASE = "10.2.0"
@@ -34,21 +34,6 @@ _DELIMITERS = set(" []|,=;():\"")
 
 
 # -- the terms, read without qdoc ------------------------------------------------------------------
-
-
-def srst_text(hx: str) -> str:
-    """The SRST blocks one after another, as QEMU's hxtool hands them to Sphinx."""
-    lines, inside = [], False
-    for line in hx.splitlines():
-        if line.startswith("SRST"):
-            inside = True
-            lines.append("")
-        elif line.startswith("ERST"):
-            inside = False
-            lines.append("")
-        elif inside:
-            lines.append(line)
-    return "\n".join(lines)
 
 
 @lru_cache(maxsize=None)
