@@ -15,6 +15,7 @@ before qdoc exits with 128 + the signal's number (143, 130).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import signal
@@ -22,6 +23,7 @@ import sys
 from typing import Sequence
 
 from . import __version__, readers
+from ._gc import collector_off_until_exit
 from .commands import COMMANDS, EXIT_ERROR, EXIT_OK, print_diagnostic
 from .interrupts import Interrupted, signals_as_exceptions
 from .outputs import UnsafeOutput
@@ -74,8 +76,15 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command ``argv`` names (default: the program's own arguments) and return its exit status.
+
+    Run as the program (no ``argv``), the command runs with the cyclic
+    collector off and its objects frozen at the end
+    (:func:`qdoc._gc.collector_off_until_exit`): they die with the process.
+    """
+    collector = collector_off_until_exit() if argv is None else contextlib.nullcontext()
     try:
-        with signals_as_exceptions():
+        with signals_as_exceptions(), collector:
             return _main(argv)
     except Interrupted as exc:
         name = "interrupted" if exc.signum == signal.SIGINT else "terminated"
@@ -101,8 +110,29 @@ def _named_outside_root(args) -> str | None:
     return None
 
 
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """`` (did you mean 'lint'?)`` for the choice closest to a mistyped ``word``, or ``""`` when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _unknown_command(argv: Sequence[str]) -> str | None:
+    """The first word of ``argv`` when it is no subcommand (``qdoc lnt``), for a message before argparse's."""
+    for arg in argv:
+        if arg.startswith("-"):
+            return None  # an option first (--version, --help): argparse's to judge
+        return None if arg in COMMANDS else arg
+    return None
+
+
 def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    unknown = _unknown_command(argv)
+    if unknown is not None:
+        print(f"qdoc: unknown command {unknown!r}{did_you_mean(unknown, COMMANDS)}; see qdoc --help", file=sys.stderr)
+        return EXIT_ERROR
     parser = _parser(_chosen_command(argv))
     args = parser.parse_args(argv)
     if args.command is None:

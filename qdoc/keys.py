@@ -11,6 +11,7 @@ names of the sub-options on the way down, joined by ``/``::
     -machine/accel            a property of it
     -netdev/user              a form
     -netdev/user/hostfwd      a property of that form
+    -smbios/type=0            a form QEMU chooses by a key's value
 
 Keys are what lint, diff, history and the Sphinx ids speak in, so that they
 cannot disagree about what "the same thing" is.  Spellings of one option
@@ -90,10 +91,39 @@ def walk_option(option: Option) -> Iterator[tuple[str, Node]]:
 
 
 def _walk_subs(prefix: str, subs: list[SubOption]) -> Iterator[tuple[str, Node]]:
+    shared = _shared_form_names(subs) if len(subs) > 1 else ()
     for sub in subs:
-        here = prefix + SEPARATOR + _component(sub.name)
+        name = _selector(sub) if sub.name in shared else sub.name
+        here = prefix + SEPARATOR + _component(name)
         yield here, sub
         yield from _walk_subs(here, sub.suboptions)
+
+
+def _shared_form_names(subs: list[SubOption]) -> set[str]:
+    """Names that several forms of one option share (``-smbios type=0,...``, ``type=1,...``)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for sub in subs:
+        if sub.kind == "form":
+            (shared if sub.name in seen else seen).add(sub.name)
+    return shared
+
+
+def _selector(form: SubOption) -> str:
+    """A form chosen by a ``key=value`` pair, named as QEMU's syntax writes it: ``type=0``.
+
+    ``-smbios type=0,vendor=str`` and ``-smbios type=1,...`` are forms that
+    QEMU tells apart by the value of ``type``, so the value is part of the
+    key (``-smbios/type=0``).  Forms chosen by their first word (7.2's two
+    ``-netdev socket`` items) keep that word: one form, two items.
+    """
+    for synopsis in form.synopses:
+        text = synopsis.text
+        arguments = text.split(None, 1)[1] if text.startswith("-") and " " in text else text
+        match = re.match(re.escape(form.name) + r"=([\w.-]+)", arguments.lstrip("["))
+        if match:
+            return f"{form.name}={match.group(1)}"
+    return form.name
 
 
 def walk(option_set: OptionSet) -> Iterator[tuple[str, Node]]:

@@ -32,11 +32,17 @@ _USAGE_RE = re.compile(r"usage: qemu-system-([\w-]+)")
 
 @dataclass
 class SourceFile:
-    """One input file: its path, text and what its reader made of it."""
+    """One input file: its path, text and what its reader made of it.
+
+    ``named`` is the path on the command line it was found under (the file
+    itself, or the tree holding it): files found under one path are one
+    release's outputs unless they say otherwise (:func:`group_releases`).
+    """
 
     path: str
     text: str
     option_set: OptionSet
+    named: str | None = None
 
     @property
     def format(self) -> str:
@@ -133,6 +139,14 @@ def _documented_in(option: Option, paths: set[str]) -> bool:
     return where is not None and os.path.normpath(where.path) in paths
 
 
+def _by_release(files: list[SourceFile]) -> list[ReleaseSources]:
+    groups: dict[str | None, ReleaseSources] = {}
+    for source in files:
+        key = source.option_set.release
+        groups.setdefault(key, ReleaseSources(key)).files.append(source)
+    return sorted(groups.values(), key=lambda r: versions.sort_key(r.release))
+
+
 def option_set_of(release: ReleaseSources) -> OptionSet | None:
     """The one set that stands for a release when releases are compared.
 
@@ -148,16 +162,23 @@ def option_set_of(release: ReleaseSources) -> OptionSet | None:
 
 @dataclass
 class Project:
+    """The releases read, in version order.
+
+    ``input_errors`` are the errors of reading them (files ``--keep-going``
+    went past, problems of files read: lint reports each as QD000), and
+    ``unread`` the paths of the files not read at all.  ``notes`` say how
+    files were grouped into releases (:func:`group_releases`), for the user.
+    """
+
     releases: list[ReleaseSources]
+    input_errors: list[Diagnostic] = field(default_factory=list)
+    unread: frozenset[str] = frozenset()
+    notes: list[str] = field(default_factory=list)
 
     @classmethod
     def from_files(cls, files: list[SourceFile]) -> Project:
         """The files grouped by release, releases in version order so checks can compare neighbours."""
-        groups: dict[str | None, ReleaseSources] = {}
-        for source in files:
-            key = source.option_set.release
-            groups.setdefault(key, ReleaseSources(key)).files.append(source)
-        return cls(sorted(groups.values(), key=lambda r: versions.sort_key(r.release)))
+        return cls(_by_release(files))
 
     def previous(self, release: ReleaseSources) -> ReleaseSources | None:
         index = self.releases.index(release)
@@ -165,6 +186,122 @@ class Project:
 
     def later(self, release: ReleaseSources) -> list[ReleaseSources]:
         return self.releases[self.releases.index(release) + 1 :]
+
+
+_POINT_RELEASE_RE = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+def _stable_point_release(release: str | None) -> tuple[int, int] | None:
+    """``7.2.22`` -> (7, 2): a stable release of the 7.2 series; None for ``7.2.0``, ``4.2.50`` (development) or no version."""
+    if not release or not _POINT_RELEASE_RE.match(release):
+        return None
+    major, minor, patch = versions.parse(release)
+    return (major, minor) if 0 < patch < 50 else None
+
+
+def _listed(files: list[SourceFile]) -> str:
+    """``binary/help.txt``: the files as found under the path named, else as given."""
+    def shown(source: SourceFile) -> str:
+        named = source.named
+        if named and named != source.path and os.path.isdir(named):
+            return os.path.relpath(source.path, named)
+        return source.path
+
+    names = [shown(f) for f in files]
+    if len(names) > _LISTED:
+        names = names[: _LISTED - 1] + [f"{len(names) - _LISTED + 1} more"]
+    return ", ".join(names)
+
+
+#: How many files a note names before it counts the rest.
+_LISTED = 5
+
+
+def _where(files: list[SourceFile]) -> str:
+    """The paths named on the command line these files were found under."""
+    return ", ".join(dict.fromkeys(f.named or f.path for f in files))
+
+
+def group_releases(project: Project) -> None:
+    """Group the outputs of one release with its sources, when what they say of their release allows only one reading.
+
+    A distribution's outputs (Debian's ``debian-7.2``: the ``-help`` of
+    QEMU 7.2.22, an HTML manual, man pages and a QMP reply that name no
+    release) document the release its sources are, so lint compares them
+    with that tree, as ``--release 7.2.0`` would have it:
+
+    1. files that name no release, found under the same path on the command
+       line as files that all name one, are of that release (the pages
+       beside Debian's ``help.txt`` are 7.2.22);
+    2. a stable point release (``7.2.22``) that brings no sources of its own
+       (no .hx) is linted with the one feature release of its series whose
+       sources were read (``7.2.0``): a stable release fixes bugs, it
+       documents the same options;
+    3. files that still name no release are of the only release read.
+
+    Each move is a note on the project (:attr:`Project.notes`), which ``qdoc
+    lint`` prints, so the user sees how the files were grouped.  The option
+    sets moved take the release of their group, as with ``--release``.
+    """
+    files = [f for release in project.releases for f in release.files]
+    notes = _beside_their_release(files)
+    notes += _stable_with_feature_release(files)
+    notes += _with_the_only_release(files)
+    project.releases = _by_release(files)
+    project.notes.extend(notes)
+
+
+def _beside_their_release(files: list[SourceFile]) -> list[str]:
+    """Rule 1 of :func:`group_releases`: unversioned files take the one release of the files found with them."""
+    notes = []
+    by_path: dict[str, list[SourceFile]] = {}
+    for source in files:
+        if source.named is not None:
+            by_path.setdefault(source.named, []).append(source)
+    for named, found in by_path.items():
+        versioned = [f for f in found if f.option_set.release is not None]
+        unversioned = [f for f in found if f.option_set.release is None]
+        named_releases = {f.option_set.release for f in versioned}
+        if len(named_releases) == 1 and unversioned:
+            (release,) = named_releases
+            for source in unversioned:
+                source.option_set.release = release
+            notes.append(f"{named}: {_listed(versioned)} says {release}; {_listed(unversioned)} beside it, "
+                         f"which name no release, are read as {release}")
+    return notes
+
+
+def _stable_with_feature_release(files: list[SourceFile]) -> list[str]:
+    """Rule 2 of :func:`group_releases`: a stable point release without an .hx joins its series' one source tree."""
+    notes = []
+    releases = _by_release(files)
+    for group in releases:
+        series = _stable_point_release(group.release)
+        if series is None or group.definitions:
+            continue
+        sources = [other for other in releases if other is not group and other.definitions
+                   and (versions.parse(other.release) or ())[:2] == series]
+        if len(sources) == 1:
+            target = sources[0].release
+            for source in group.files:
+                source.option_set.release = target
+            notes.append(f"{_where(group.files)}: {group.release}, a stable release of {series[0]}.{series[1]} with no "
+                         f".hx of its own, is linted with the sources of {target} (a stable release documents the "
+                         f"options of its feature release; --release RELEASE sets another)")
+    return notes
+
+
+def _with_the_only_release(files: list[SourceFile]) -> list[str]:
+    """Rule 3 of :func:`group_releases`: files still without a release are of the only release read."""
+    versioned = {f.option_set.release for f in files} - {None}
+    unversioned = [f for f in files if f.option_set.release is None]
+    if not unversioned or len(versioned) != 1:
+        return []
+    (release,) = versioned
+    for source in unversioned:
+        source.option_set.release = release
+    return [f"{_listed(unversioned)}: name no release; linted as {release}, the only release read "
+            f"(--release RELEASE sets another)"]
 
 
 @dataclass
@@ -219,7 +356,9 @@ def collect(
                 skipped.append(Skipped(found, refused))
                 continue
             try:
-                files.append(load_file(found, release, root=source_root))
+                source = load_file(found, release, root=source_root)
+                source.named = path
+                files.append(source)
             except readers.UnsupportedFormat as exc:
                 if not found_in_tree:
                     raise
@@ -228,7 +367,10 @@ def collect(
                 if not keep_going:
                     raise
                 skipped.append(Skipped(found, exc.diagnostic.message, exc.diagnostic))
-    return Project.from_files(files), files, skipped
+    project = Project.from_files(files)
+    project.input_errors = input_errors(files, skipped)
+    project.unread = frozenset(s.path for s in skipped if s.error is not None)
+    return project, files, skipped
 
 
 def input_errors(files: list[SourceFile], skipped: list[Skipped] = ()) -> list[Diagnostic]:

@@ -26,7 +26,7 @@ _CLAUSE_END = r"(?=[.;:,]?\s*$|[.;:](?:\s|$)|,\s)"
 _REPLACEMENT_RE = re.compile(
     r"\b(?:[Pp]lease\s+)?[Uu]se\s+" + _PHRASE + r"\s+instead\b"
     r"|\b(?:[Rr]eplaced|[Oo]bsoleted|[Ss]uperseded)\s+by\s+(?:either\s+)?" + _PHRASE + _CLAUSE_END
-    + r"|\bshould\s+(?:now\s+)?be\s+(?:specified|configured|set|done)\s+(?:via|with|using|by)\s+" + _PHRASE + _CLAUSE_END
+    + r"|\bshould\s+(?:now\s+)?be\s+(?:specified|configured|set|done|created)\s+(?:via|with|using|by)\s+" + _PHRASE + _CLAUSE_END
     + r"|\b[Ss]ynonym\s+(?:for|of)\s+" + _PHRASE + _CLAUSE_END
     + r"|\bin\s+favou?r\s+of\s+" + _PHRASE + _CLAUSE_END,
     re.S,

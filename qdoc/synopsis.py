@@ -429,7 +429,7 @@ def _element_roles(tokens: list[str], roles: list[str], start: int, end: int, *,
             _bare_roles(tokens, roles, start, key_start, literal_first=literal_first, first_element=first_element)
             value = "".join(t for t in tokens[equals + 1:end] if t not in "[]")
             # A choice (``on|off``) or a number (``type=0``) is typed as written.
-            fixed = ("|" in value and not any(c.isspace() for c in value)) or value.strip().isdigit()
+            fixed = ("|" in value and not any(c.isspace() for c in value.strip())) or value.strip().isdigit()
             for index in range(key_start, end):
                 if _is_word(tokens[index]):
                     roles[index] = LITERAL if index < equals or fixed else PLACEHOLDER
@@ -440,7 +440,7 @@ def _element_roles(tokens: list[str], roles: list[str], start: int, end: int, *,
 def _bare_roles(tokens: list[str], roles: list[str], start: int, end: int, *, literal_first: bool, first_element: bool) -> None:
     """Roles of words that are not part of ``key=value``."""
     flat = "".join(t for t in tokens[start:end] if t not in "[]")
-    choice = "|" in flat and not any(c.isspace() for c in flat)
+    choice = "|" in flat and not any(c.isspace() for c in flat.strip())  # `` [tap|user]``: a choice all the same
     prose = " " in flat.strip()
     first_word = True
     for index in range(start, end):

@@ -93,3 +93,28 @@ def test_binary_outputs_use_the_same_option_keys():
     assert "-help" in help_keys and "-h" not in help_keys
     assert {k for k in help_keys | qmp_keys if "/" not in k} <= defined
     assert "-machine/accel" in qmp_keys
+
+
+@pytest.mark.parametrize("release", ["4.2.0", "7.2.0", "10.2.0"])
+def test_smbios_forms_are_keyed_by_their_type_value(release):
+    """``-smbios type=0,...`` and ``type=1,...`` are forms QEMU tells apart by the value: ``-smbios/type=0``."""
+    text = (QEMU / release / "qemu-options.hx").read_text()
+    # Each documented term of the .hx (texinfo @item or rST literal) that opens a -smbios type=N form.
+    types = set(re.findall(r"^(?:@item|``)\s*-smbios type=(\d+)", text, re.M))
+    _, model = load_with_text(str(QEMU / release / "qemu-options.hx"))
+    forms = {k for k, _ in keys.walk(model) if k.startswith("-smbios/")}
+    assert types and forms == {f"-smbios/type={t}" for t in types} | {"-smbios/file"}
+
+
+@pytest.mark.parametrize("release", ["4.2.0", "7.2.0"])
+def test_a_label_over_a_group_of_properties_names_each_property(release):
+    """``TCP options: port=port[,host=host]...`` under ``-chardev socket`` documents port, host...: no property ``TCP``."""
+    text = (QEMU / release / "qemu-options.hx").read_text()
+    expected = set()
+    for group in re.findall(r"^(?:@item|\s*``)\s*(?:TCP|unix) options: (.*?)(?:``)?$", text, re.M):
+        group = re.sub(r"@var\{([^}]*)\}", r"\1", group)
+        expected.update(re.findall(r"(?:^|[,\[])([a-z][\w-]*)(?==|\]|,|$)", group))
+    _, model = load_with_text(str(QEMU / release / "qemu-options.hx"))
+    found = {k.rsplit("/", 1)[1] for k, _ in keys.walk(model) if k.startswith("-chardev/socket/")}
+    assert {"port", "host", "path"} <= expected <= found
+    assert not {"TCP", "unix"} & found

@@ -396,3 +396,50 @@ def test_lint_against_the_real_binary_agrees_with_its_saved_help():
     messages = lambda r: sorted(f["message"] for f in json.loads(r.stdout))  # noqa: E731
     assert messages(live) == messages(saved)
     assert any("-xen-domid-restrict" in m for m in messages(live))
+
+
+# -- ruff's habits: --statistics, --show-source, --exit-zero, "did you mean", paths as given ------------------
+
+
+def test_statistics_count_each_code(tmp_path):
+    tree = small_tree(tmp_path)
+    result = run_qdoc("lint", str(tree), "--statistics")
+    assert result.returncode == 1
+    rows = [line.split() for line in result.stdout.splitlines()]
+    # SMALL holds one leaked @var{now} (a safe fix: [*]) and one DEF without an item (no fix).
+    assert sorted(rows) == [["1", "QD101", "def-undocumented"], ["1", "QD401", "[*]", "texinfo-leak"]]
+
+
+def test_show_source_puts_a_caret_under_the_column(tmp_path):
+    tree = small_tree(tmp_path)
+    result = run_qdoc("lint", str(tree), "--select", "QD401", "--show-source")
+    line = SMALL.split("\n")[4]
+    shown = result.stdout.splitlines()
+    assert shown[1] == f"5 | {line}"
+    assert shown[2] == "  | " + " " * line.index("@var") + "^"
+
+
+def test_exit_zero_reports_but_does_not_fail(tmp_path):
+    tree = small_tree(tmp_path)
+    result = run_qdoc("lint", str(tree), "--exit-zero")
+    assert result.returncode == 0 and "QD401" in result.stdout
+    assert run_qdoc("lint", str(tmp_path / "missing"), "--exit-zero").returncode == 2
+
+
+def test_did_you_mean_for_a_mistyped_command_or_code(tmp_path):
+    command = run_qdoc("lnt", str(tmp_path))
+    assert command.returncode == 2 and "did you mean 'lint'?" in command.stderr and "Traceback" not in command.stderr
+    code = run_qdoc("lint", str(small_tree(tmp_path)), "--select", "QD4O1")
+    assert code.returncode == 2 and "did you mean 'QD401'?" in code.stderr
+    rule = run_qdoc("rules", "texinfo-lek")
+    assert rule.returncode == 2 and "did you mean 'texinfo-leak'?" in rule.stderr
+
+
+def test_paths_print_as_given_never_with_a_leading_dot(tmp_path):
+    tree = small_tree(tmp_path)
+    inside = run_qdoc("lint", ".", cwd=tree)
+    assert inside.stdout and all(line.startswith("qemu-options.hx:") for line in inside.stdout.splitlines())
+    beside = run_qdoc("lint", "src", cwd=tmp_path)
+    assert all(line.startswith("src/qemu-options.hx:") for line in beside.stdout.splitlines())
+    data = json.loads(run_qdoc("lint", "./", "--format", "json", cwd=tree).stdout)
+    assert {d["location"]["path"] for d in data} == {"qemu-options.hx"}

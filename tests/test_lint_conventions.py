@@ -82,6 +82,30 @@ def hidden_defs(text: str) -> dict[str, tuple[int, str | None]]:
     return found
 
 
+def empty_block_defs(text: str) -> dict[str, int]:
+    """``{name: line}`` of the DEFs whose documentation block (SRST/STEXI) right after them holds nothing.
+
+    QEMU 6.0 to 7.0 emptied ``-writeconfig``'s SRST block when it deprecated
+    the option: kept out of the manual on purpose, as an empty help string
+    keeps a DEF out of -help.
+    """
+    found = {}
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        m = re.match(r'DEF\("([\w-]+)"', line)
+        if not m:
+            continue
+        after = number + 1
+        while after < len(lines) and not lines[after].startswith(("SRST", "STEXI", "DEF(", "DEFHEADING", "ARCHHEADING")):
+            after += 1
+        if after < len(lines) and lines[after].strip() in ("SRST", "STEXI"):
+            closing = "E" + lines[after].strip()[1:]
+            body = lines[after + 1 : lines.index(closing, after + 1)]
+            if not "".join(body).strip():
+                found["-" + m.group(1)] = number + 1
+    return found
+
+
 def documented_terms(text: str) -> set[str]:
     """Options an SRST term (````-name ...````) or a STEXI ``@item``/``@itemx`` names."""
     names = set(re.findall(r"^``(-[\w-]+)", text, re.M))
@@ -129,6 +153,9 @@ def test_qd101_gives_hidden_options_an_info_saying_why(qd101_all_releases):
             hidden_lines.add(where)
             if name not in documented:
                 expected_info[where] = comment
+        for name, line in empty_block_defs(text).items():
+            if name not in documented:
+                expected_info[(f"qemu/{release}/qemu-options.hx", line)] = "block after the DEF is empty"
     findings = [f for f in qd101_all_releases if f["location"]["path"].endswith("qemu-options.hx")]
     info = {(f["location"]["path"], f["location"]["line"]): f["message"] for f in findings if f["severity"] == "info"}
     warned = {(f["location"]["path"], f["location"]["line"]) for f in findings if f["severity"] == "warning"}
@@ -138,6 +165,7 @@ def test_qd101_gives_hidden_options_an_info_saying_why(qd101_all_releases):
     assert not warned & hidden_lines
     assert ("qemu/10.2.0/qemu-options.hx", 5465) in expected_info  # -qtest under HXCOMM Internal use
     assert ("qemu/4.2.0/qemu-options.hx", 4255) in expected_info  # -no-kvm under HXCOMM Deprecated by -accel tcg
+    assert ("qemu/6.0.0/qemu-options.hx", 4393) in expected_info  # -writeconfig, its SRST block emptied
 
 
 # -- an independent scan of the list headings ----------------------------------
@@ -275,6 +303,19 @@ def test_qd101_info_for_hidden_warning_for_forgotten(tmp_path):
     assert "-m" not in by_option and by_option["-audio-help"]["severity"] == "info"
 
 
+def test_a_def_followed_by_an_empty_block_is_hidden_on_purpose(tmp_path):
+    """QEMU 6.0-7.0 emptied -writeconfig's SRST block: kept out of the manual on purpose, so information saying why."""
+    emptied = HIDDEN_HX + "SRST\nERST\n"
+    findings = _lint_tree(tmp_path, {"qemu-options.hx": emptied}, "--select", "QD101")
+    writeconfig = [f for f in findings if "-writeconfig" in f["message"]]
+    assert [f["severity"] for f in writeconfig] == ["info"]
+    assert "on purpose" in writeconfig[0]["message"] and "SRST block" in writeconfig[0]["message"]
+    # A block with text in it is no empty block: the DEF without an item of its own stays a warning.
+    stray = HIDDEN_HX + "SRST\nSome words.\nERST\n"
+    findings = _lint_tree(tmp_path / "2", {"qemu-options.hx": stray}, "--select", "QD101")
+    assert [f["severity"] for f in findings if "-writeconfig" in f["message"]] == ["warning"]
+
+
 LIST_PAGE = textwrap.dedent(
     """\
     Deprecated features
@@ -364,7 +405,7 @@ def test_qd107_a_hidden_option_removed_silently_is_information():
         where = (f["location"]["path"], f["location"]["line"])
         severities[where] = f["severity"]
         if where in hidden:
-            assert f["severity"] == "info" and "hid it on purpose" in f["message"], f
+            assert f["severity"] == "info" and "on purpose: QEMU hides it" in f["message"], f
         else:
             assert f["severity"] == "warning", f
     assert severities[("qemu/3.1.0/qemu-options.hx", 3478)] == "info"  # -clock, "Silently ignored for compatibility"

@@ -8,6 +8,7 @@ man page and -help, with the copies' rendering undone (``&#64;``, ``\\-``,
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import textwrap
@@ -163,3 +164,36 @@ def test_an_html_or_man_item_under_no_option_is_the_def_without_an_item():
         start = max(n for n, text in enumerate(hx_lines, 1) if n <= line and text.startswith("DEF("))
         end = next(n for n, text in enumerate(hx_lines[start:], start + 1) if text.startswith("DEF("))
         assert any(item in text for text in hx_lines[start - 1 : end - 1]), finding
+
+
+def test_the_advice_on_a_man_page_leak_is_plain_text(tmp_path):
+    """The man page quotes ``@var{input\\-policy}`` as it stands; what to write instead is plain ``input-policy``."""
+    page = tmp_path / "qemu.1"
+    page.write_text('.TH QEMU 1\n.SH OPTIONS\n.TP\n.B \\-compat\nSet @var{input\\-policy} and @var{ms\\fP}.\n')
+    found = lint_json(str(page), "--release", "x", "--select", "QD401")
+    advice = [f["message"].rsplit("; ", 1)[-1] for f in found]
+    assert advice == ["write 'input-policy' without the markup", "write 'ms' without the markup"], found
+
+
+def test_findings_carry_their_subject_text_and_reader_code_as_data(tmp_path):
+    """What copies are matched by is the findings' data, not words read back from their messages."""
+    from qdoc.lint import run
+    from qdoc.lint.copies import point_copies_at_sources
+    from qdoc.project import Project, ReleaseSources, SourceFile
+    from qdoc.readers.binary import read_help
+    from qdoc.readers.hx import read_hx
+
+    hx = SourceFile("qemu-options.hx", SMALL_HX, read_hx(SMALL_HX, "qemu-options.hx", release="7.2.0"))
+    help_text = small_help("@var{ms}")
+    binary = SourceFile("help.txt", help_text, read_help(help_text, "help.txt"))
+    release = ReleaseSources("7.2.0", [hx, binary])
+    found = run(Project([release]), select=["QD401"], severity="info")
+    assert [(f.location.path, f.text) for f in found] == [("help.txt", "@var{ms}"), ("qemu-options.hx", "@var{ms}")]
+    # A message reworded (or translated) does not unmatch a copy from its source: the data match it.
+    reworded = [dataclasses.replace(f, message="leak", severity="warning") for f in found]
+    copy, source = point_copies_at_sources(reworded, release)
+    assert (copy.location.path, copy.severity, source.severity) == ("help.txt", "info", "warning")
+    # A reader warning names the reader's own code; a misplaced block its subject.
+    page = CORPUS / "debian-7.2" / "html" / "qemu-manpage.html"
+    findings = lint_json(str(QEMU / "7.2.0"), str(page), "--release", "7.2.0", "--severity", "info", "--select", "QD001,QD109")
+    assert any(f["code"] == "QD001" and "html-orphan-item" in f["message"] and "same defect" in f["message"] for f in findings)

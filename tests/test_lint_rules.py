@@ -206,6 +206,20 @@ def test_qd107_hidden_option_removed_silently_is_information():
     assert lint(select="QD107", releases=[[old], [new]], severity="warning") == []
 
 
+
+def test_qd107_a_def_whose_block_qemu_emptied_removed_silently_is_information():
+    """7.0's -writeconfig: help text kept, SRST block emptied; gone in 7.1 unannounced is no warning."""
+    emptied = BASIC + '\nDEF("writeconfig", HAS_ARG, QEMU_OPTION_writeconfig,\n    "-writeconfig <file>\\n", QEMU_ARCH_ALL)\nSRST\nERST\n'
+    old = source(emptied, "7.0.0/qemu-options.hx", "7.0.0")
+    new = source(BASIC, "7.1.0/qemu-options.hx", "7.1.0")
+    found = lint(select="QD107", releases=[[old], [new]])
+    assert [(f.severity, f.location.line) for f in found] == [("info", emptied[: emptied.index('DEF("writeconfig"')].count("\n") + 1)]
+    assert "SRST block" in found[0].message and "on purpose" in found[0].message
+    # The same DEF with a documentation item of its own is an ordinary option: its silent removal a warning.
+    documented = emptied.replace("SRST\nERST\n", "SRST\n``-writeconfig file``\n    Write the configuration.\nERST\n")
+    found = lint(select="QD107", releases=[[source(documented, "7.0.0/qemu-options.hx", "7.0.0")], [new]])
+    assert [f.severity for f in found] == ["warning"]
+
 def test_qd108_removed_but_still_defined():
     found = lint(source(BASIC), records("removals", "7.2.0", [("-machine", None, "7.1")]), select="QD108")
     assert len(found) == 1 and found[0].severity == "error"

@@ -42,7 +42,7 @@ REAL = [
      "the -iscsi item is one line, while -help lists user=, password=, password-secret=, header-digest=, ..."),
     ("QD301", r"^    ``dbus``$", 1,
      "-help lists -display dbus rendernode=; the dbus item names addr=, p2p=, gl=, audiodev= only"),
-    ("QD402", r'^DEF\("spice"', 1,
+    ("QD402", r'^    "-spice \[port=', 1,
      "-spice's help opens '[,video-codec=<codec>' and '[,max-refresh-rate=rate' and never closes them"),
     ("QD301", r"^``-smbios file=binary``", 1,
      "-help documents -smbios type=8 (external_reference=, connector_type=, port_type=); no item documents type=8"),

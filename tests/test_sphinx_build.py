@@ -16,6 +16,8 @@ from qdoc.loader import load
 from qdoc.model import all_synopses
 
 SMALL = ROOT / "tests" / "sphinx_projects" / "small"
+#: How a warning names its type: ``[qdoc.QD401]`` (Sphinx 7.3 on appends it), ``[QD401]`` (qdoc, before).
+TYPED = r"\[(?:qdoc\.)?{code}\]"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
@@ -41,11 +43,12 @@ def qemu_conf(tmp: Path, release: str, page: str = "system/qemu-manpage", *, lin
 
 
 def qemu_objects(html: Path) -> set[str]:
-    """The names of the ``qemu:option`` objects an HTML build lists in its objects.inv."""
+    """The names of the ``qemu`` options and monitor commands an HTML build lists in its objects.inv."""
     from sphinx.util.inventory import InventoryFile
 
     with open(html / "objects.inv", "rb") as handle:
-        return set(InventoryFile.load(handle, "", lambda base, uri: uri)["qemu:option"])
+        found = InventoryFile.load(handle, "", lambda base, uri: uri)
+    return {name for kind in ("qemu:option", "qemu:command") for name in found.get(kind, {})}
 
 
 def hmp_command_names(hx: Path) -> set[str]:
@@ -150,7 +153,7 @@ def test_qemus_monitor_page_names_info_commands_as_typed(tmp_path, release):
     assert result.returncode == 0, result.stderr
     # Only references to labels of documents this one-page build leaves out, and the HMP
     # commands whose .params and documented synopsis disagree (QD310, real: tests/test_lint_sources.py).
-    assert all("undefined label" in line or line.endswith("[qdoc.QD310]")
+    assert all("undefined label" in line or re.search(TYPED.format(code="QD310") + "$", line)
                for line in result.stderr.splitlines() if "WARNING" in line), result.stderr
 
     commands, info_commands = (hmp_command_names(QEMU / release / name) for name in ("hmp-commands.hx", "hmp-commands-info.hx"))
@@ -211,11 +214,11 @@ def test_lint_selection_in_sphinx_on_a_real_tree(tmp_path):
     base = ["-E", "-q", "-b", "html", "-c", str(conf), "-D", "qdoc_lint=1", "-D", "qdoc_select=QD401"]
     selected = sphinx(*base, str(QEMU / "7.2.0" / "docs"), str(tmp_path / "a"))
     assert selected.returncode == 0, selected.stderr
-    reported = re.findall(r"qemu-options\.hx:(\d+): WARNING: .*\[qdoc\.(QD\d+)\]", selected.stderr)
+    reported = re.findall(r"qemu-options\.hx:(\d+): WARNING: .*" + TYPED.format(code=r"(QD\d+)"), selected.stderr)
     assert {code for _, code in reported} == {"QD401"}
     assert {int(line) for line, _ in reported} == leaks
     ignored = sphinx(*base, "-D", "qdoc_ignore=QD401", str(QEMU / "7.2.0" / "docs"), str(tmp_path / "b"))
-    assert ignored.returncode == 0 and "[qdoc." not in ignored.stderr
+    assert ignored.returncode == 0 and not re.search(TYPED.format(code="QD"), ignored.stderr)
 
 
 def _help_names(help_text: str) -> dict[str, int]:
@@ -254,18 +257,18 @@ def test_qdoc_binary_is_probed_and_checked_in_sphinx(tmp_path):
             "-D", "qdoc_severity=info", str(QEMU / "7.2.0" / "docs")]
     result = sphinx(*base, "-D", f"qdoc_binary={binary}", str(tmp_path / "a"))
     assert result.returncode == 0, result.stderr
-    undocumented = re.findall(r"-help:(\d+): WARNING: the -help of \S+ lists (-[\w-]+);.*\[qdoc\.QD103\]", result.stderr)
-    absent = re.findall(r"qemu-options\.hx:(\d+): WARNING: the documentation has (-[\w-]+)[ ;].*\[qdoc\.QD104\]", result.stderr)
+    undocumented = re.findall(r"-help:(\d+): WARNING: the -help of \S+ lists (-[\w-]+);.*" + TYPED.format(code="QD103"), result.stderr)
+    absent = re.findall(r"qemu-options\.hx:(\d+): WARNING: the documentation has (-[\w-]+)[ ;].*" + TYPED.format(code="QD104"), result.stderr)
     assert {name: int(line) for line, name in undocumented} == {n: in_help[n] for n in set(in_help) - set(documented)}
     assert {name: int(line) for line, name in absent} == {n: documented[n] for n in set(documented) - set(in_help)}
     assert undocumented and absent
     # Without the binary, neither check has anything to compare.
     unset = sphinx(*base, str(tmp_path / "b"))
-    assert unset.returncode == 0 and "[qdoc.QD10" not in unset.stderr
+    assert unset.returncode == 0 and not re.search(TYPED.format(code="QD10"), unset.stderr)
     # A binary that cannot be probed fails a -W build, naming it.
     missing = sphinx("-W", *base, "-D", f"qdoc_binary={tmp_path / 'no-such-qemu'}", str(tmp_path / "c"))
     assert missing.returncode != 0
-    assert re.search(r"qdoc_binary \S*no-such-qemu cannot be probed.*\[qdoc\.binary\]", missing.stderr)
+    assert re.search(r"qdoc_binary \S*no-such-qemu cannot be probed.*" + TYPED.format(code="binary"), missing.stderr)
 
 
 def test_small_project_links_index_and_no_index(tmp_path):
@@ -274,16 +277,27 @@ def test_small_project_links_index_and_no_index(tmp_path):
     index = (tmp_path / "index.html").read_text()
     assert 'href="invocation.html#qemu-option-machine"' in index
     assert 'href="invocation.html#qemu-option-machine-accel"' in index
+    assert 'href="invocation.html#invocation-demo-options-machine-label"' in index  # SRST(machine-label), named as QEMU's hxtool names it
     assert (tmp_path / "qemu-optionindex.html").is_file()
 
 
-def test_duplicate_without_no_index_is_reported(tmp_path):
+def test_two_pages_rendering_one_hx_each_have_its_srst_label(tmp_path):
+    """``SRST(machine-label)`` on both pages (neither ``:no-index:``): ``DOCNAME-HXNAME-LABEL`` each, as QEMU's hxtool names it.
+
+    So no duplicate label fails ``-W``, and a link names the page it goes to.
+    """
     project = tmp_path / "src"
     shutil.copytree(SMALL, project)
     page = project / "manpage.rst"
     page.write_text(page.read_text().replace("   :no-index:\n", ""))
-    result = sphinx("-E", "-q", "-b", "html", "-D", "qdoc_lint=0", str(project), str(tmp_path / "out"))
-    assert "duplicate label machine-label" in result.stderr
+    (project / "index.rst").write_text((project / "index.rst").read_text() + "\nAlso :ref:`manpage-demo-options-machine-label`.\n")
+    result = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", "-D", "qdoc_lint=0", str(project), str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^SRST\(machine-label\)$", (SMALL / "demo-options.hx").read_text(), re.M)
+    for docname in ("invocation", "manpage"):
+        html = (tmp_path / "out" / f"{docname}.html").read_text()
+        assert f'id="{docname}-demo-options-machine-label"' in html
+        assert f'href="{docname}.html#{docname}-demo-options-machine-label"' in (tmp_path / "out" / "index.html").read_text()
 
 
 def test_lint_findings_fail_the_build_at_the_hx_line_and_can_be_suppressed(tmp_path):
@@ -291,12 +305,12 @@ def test_lint_findings_fail_the_build_at_the_hx_line_and_can_be_suppressed(tmp_p
     leak_line = next(i for i, ln in enumerate(hx, 1) if "@var{" in ln)
     failed = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", str(SMALL), str(tmp_path / "a"))
     assert failed.returncode != 0
-    found = re.findall(r"demo-options\.hx:(\d+): WARNING: .*\[qdoc\.(QD\d+)\]", failed.stderr)
+    found = re.findall(r"demo-options\.hx:(\d+): WARNING: .*" + TYPED.format(code=r"(QD\d+)"), failed.stderr)
     assert (str(leak_line), "QD401") in found
     # Information (-qtest, hidden on purpose by QEMU's "Internal use" comment: QD101) is no warning by default.
     assert "QD101" not in {code for _, code in found}
     verbose = sphinx("-E", "-q", "-b", "html", "-D", "qdoc_severity=info", str(SMALL), str(tmp_path / "c"))
-    assert "[qdoc.QD101]" in verbose.stderr
+    assert re.search(TYPED.format(code="QD101"), verbose.stderr)
     codes = sorted({code for _, code in found})
     passed = sphinx("-E", "-q", "-W", "--keep-going", "-b", "html", "-D", "suppress_warnings=" + ",".join(f"qdoc.{c}" for c in codes),
                     str(SMALL), str(tmp_path / "b"))
@@ -354,9 +368,12 @@ def test_qdoc_man_pages_of_each_generation_are_ascii_and_complete(tmp_path, rele
     source = hx.read_text()
     # The box-drawing table of -drive's cache modes (QEMU <= 4.2, an @example): each row as the .hx has it.
     # (``@ `` is texinfo's escaped space.)
-    rows = [" ".join(line.replace("@ ", " ").split()) for line in source.split("\n") if "\u2502" in line or "\u253c" in line]
+    # The page draws it as a tbl table (.TS/.TE, issue 24): each row's cells, as man renders it (groff -t).
+    rows = [line.replace("@ ", " ").replace("\u2502", " ").split() for line in source.split("\n") if "\u2502" in line]
     assert (len(rows) > 5) == (release != "10.2.0")
-    assert all(row in lines for row in rows), [r for r in rows if r not in lines]
+    tbl = subprocess.run(["groff", "-t", "-man", "-Tutf8", "-P-cbou", "-rLL=200n", str(page)], capture_output=True, text=True, check=True)
+    drawn = [line.replace("\u2502", " ").split() for line in tbl.stdout.split("\n")]
+    assert all(row in drawn for row in rows), [r for r in rows if r not in drawn]
     included = re.findall(r"^\s*\.\. include:: (\S+)", source, re.M)
     for name in included:  # resolved as in QEMU's docs/system/, where qemu-options.hx is included
         text = (QEMU / release / "docs" / "system" / name).resolve().read_text()

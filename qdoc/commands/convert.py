@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ..loader import release_from_path
 from ..model import Diagnostic
 from ..outputs import FilesFolder
 from ..readers.texinfo import parse_texinfo
@@ -78,7 +79,11 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print_diagnostic(exc.diagnostic)
         return EXIT_ERROR
-    document, diagnostics = parse_texinfo(text, args.file, resolver=FileResolver(args.file, args.include_dirs, root=args.root))
+    # The resolver parse uses (qdoc.loader): a bare source tree's generated files (version.texi,
+    # qemu-options.texi...) are made from the tree as parse makes them, so convert reads what parse reads.
+    release = release_from_path(args.file)
+    resolver = FileResolver(args.file, args.include_dirs, release=release, root=args.root)
+    document, diagnostics = parse_texinfo(text, args.file, resolver=resolver, release=release)
     if report_diagnostics(diagnostics, args.file, args.quiet, args.keep_going):
         return EXIT_ERROR
     errors = [d for d in diagnostics if d.severity == "error"]

@@ -18,19 +18,30 @@ EPILOG = """\
 examples:
   qdoc history ../shared/corpus/qemu/*/ --format csv > options.csv
   qdoc history ../shared/corpus/qemu/*/ --format html -o build/history.html
+  qdoc history ../shared/corpus/qemu/*/ --snapshots --format json   # 4.2.50, 10.2.50 too
+
+One row per key: every option, form and sub-option (-netdev/user/hostfwd),
+with its first and last release, deprecated since (the version the list
+states, and the release whose list first said so), removed in, the
+replacement and the file:line of each. Development snapshots (x.y.50) are
+not releases: left out unless --snapshots, and then marked.
 """
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "history",
-        help="option x release table: first seen, deprecated, removed, last seen",
-        description="Read many releases (QEMU trees or files) and report the life of every option.",
+        help="key x release table: first seen, deprecated, removed, last seen",
+        description="Read many releases (QEMU trees or files) and report the life of every option, form and sub-option.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("sources", nargs="+", metavar="SRC")
     parser.add_argument("--format", choices=sorted(reports.FORMATS), default="csv")
+    parser.add_argument(
+        "--snapshots", action="store_true",
+        help="include development snapshots (x.y.50 trees such as 10.2.50-master), marked as such",
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help=OUTPUT_HELP)
     add_root_option(parser)
     parser.set_defaults(handler=run)
@@ -47,9 +58,14 @@ def run(args: argparse.Namespace) -> int:
         for diagnostic in errors:
             print_diagnostic(diagnostic)
         return EXIT_ERROR
-    history = build_history(project.releases)
+    history = build_history(project.releases, include_snapshots=args.snapshots)
+    if history.left_out:
+        print(
+            f"qdoc: note: development snapshots left out: {', '.join(history.left_out)} (--snapshots includes them)",
+            file=sys.stderr,
+        )
     if not history.releases:
-        print("qdoc: no option documentation found", file=sys.stderr)
+        print("qdoc: no option documentation found" + (" in a release" if history.left_out else ""), file=sys.stderr)
         return EXIT_ERROR
     report = reports.FORMATS[args.format](history)
     emit(report, args.output, chain(args.sources, paths_read(*(f.option_set for f in files))))

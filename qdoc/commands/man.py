@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         claimed[name] = source
     pages = []
     for source in args.sources:
-        page = build_man_page(source, lint=args.lint, model=models[source], root=args.root)
+        page = build_man_page(source, lint=args.lint, model=models[source], root=args.root, siblings=list(claimed))
         # After an error only the errors: Sphinx's own lines for them name the temporary project.
         if report_errors(page.errors, "no man page written", source=source):
             return EXIT_ERROR

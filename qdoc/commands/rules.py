@@ -33,15 +33,21 @@ def run(args: argparse.Namespace) -> int:
     if args.code:
         rule = RULES.get(args.code.upper()) or next((r for r in RULES.values() if r.name == args.code), None)
         if rule is None:
-            print(f"qdoc: no rule {args.code!r} (see qdoc rules)", file=sys.stderr)
+            import difflib
+
+            close = difflib.get_close_matches(args.code.upper(), sorted(RULES), n=1) or difflib.get_close_matches(
+                args.code, sorted(r.name for r in RULES.values()), n=1
+            )
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            print(f"qdoc: no rule {args.code!r}{hint} (see qdoc rules)", file=sys.stderr)
             return EXIT_ERROR
-        print(f"{rule.code} {rule.name} ({rule.family}, default severity {rule.severity})\n")
+        print(f"{rule.code} {rule.name} ({rule.family}, default severity {rule.severity}, fix: {rule.fix})\n")
         print(rule.explanation)
         print()
         print(_example(rule))
         return EXIT_OK
     for rule in sorted(RULES.values(), key=lambda r: r.code):
-        print(f"{rule.code}  {rule.name:30} {rule.family:14} {rule.severity:8} {rule.summary}")
+        print(f"{rule.code}  {rule.name:30} {rule.family:14} {rule.severity:8} fix:{rule.fix:7} {rule.summary}")
         example = rule.example
         print(f"{'':7}e.g. {example.path}:{example.line}" if example else f"{'':7}(no instance in the corpus)")
     return EXIT_OK

@@ -210,6 +210,19 @@ def _tree_file(path: str, key: str, value: str) -> str:
     return joined
 
 
+def _did_you_mean(code: str) -> str:
+    """`` (did you mean 'QD401'?)`` for the rule code or name closest to a mistyped one."""
+    import difflib
+
+    # Letters typed for the digits they look like (QD4O1, QD40l) first, then any close code or name.
+    upper = code.upper()
+    digits = upper[:2] + upper[2:].translate(str.maketrans("OLI", "011"))
+    close = difflib.get_close_matches(digits, sorted(RULES), n=1, cutoff=0.6) or difflib.get_close_matches(
+        code, sorted(r.name for r in RULES.values()), n=1, cutoff=0.6
+    )
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _not_run(path: str, key: str, value: str, instead: str | None) -> str:
     """The warning for a tree that names a program to run; ``instead`` is the one that will run, if any."""
     outcome = f"using {instead} instead" if instead else "linting without it"
@@ -261,6 +274,6 @@ def settings(paths: Sequence[str], **overrides) -> LintSettings:
     warnings = tuple(_not_run(tree_path, key, tree[key], values.get(key)) for key in sorted(PROGRAM_KEYS) if key in tree)
     for code in values.get("select", []) + values.get("ignore", []):
         if not any(matches(r, [code]) for r in RULES.values()):
-            raise ConfigError(f"unknown rule code or prefix {code!r} (see qdoc rules)")
+            raise ConfigError(f"unknown rule code or prefix {code!r}{_did_you_mean(code)} (see qdoc rules)")
     files = tuple(path for path in (tree_path, user_path) if path)
     return LintSettings(**values, warnings=warnings, files=files)

@@ -13,14 +13,18 @@ copies' findings as they are: they are then the only report of the defect.
 
 Two findings are the same defect when they are the same kind (the code,
 and for reader warnings QD001 the reader's own code), concern the same
-option (the one whose text holds the line, in each file) and quote the same
+option (the one whose text holds the line, in each file) and hold the same
 offending text once the copy's format is undone (HTML character references,
-troff escapes such as ``\\-`` and ``\\fP``).  A few kinds in a copy are the
-source's defect seen from the other side (:data:`SAME_DEFECT_AS`): an
-option in ``-help`` that no document describes is the DEF without a
-documentation item, and an HTML or man item that names no option is the
-SRST block of a DEF that has no item of its own; those are matched by the
-option alone, the copy's item text located in the source to find it.
+troff escapes such as ``\\-`` and ``\\fP``).  All of that is the
+findings' data (:class:`~qdoc.lint.findings.Finding`: ``reader_code``,
+``subject``, ``text``), never read back from their messages.
+
+A few kinds in a copy are the source's defect seen from the other side
+(:data:`SAME_DEFECT_AS`): an option in ``-help`` that no document
+describes is the DEF without a documentation item, and an HTML or man item
+that names no option is the SRST block of a DEF that has no item of its
+own; those are matched by the option alone, the copy's item text located
+in the source to find it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import html
 import re
 from collections import defaultdict
 
+from .. import keys
 from ..project import ReleaseSources, SourceFile
 from .findings import Finding
 
@@ -49,11 +54,8 @@ SAME_DEFECT_AS = {
     "QD001/man-orphan-item": _UNDOCUMENTED,
 }
 
-_READER_CODE_RE = re.compile(r"\[([\w-]+)\]$")
-_QUOTED_RE = re.compile(r"'((?:[^'\\]|\\.)+)'")
 _TROFF_FONT_RE = re.compile(r"\\+f[BIRP]")
 _TROFF_ESCAPE_RE = re.compile(r"\\+(?=[-.'`e])")
-_OPTION_NAME_RE = re.compile(r"(?<![\w-])-[\w][\w.-]*")
 
 
 def source_codes(codes) -> set[str]:
@@ -67,37 +69,32 @@ def source_codes(codes) -> set[str]:
 
 def kind(finding: Finding) -> str:
     """The code, with the reader's own code for QD001 (a man-orphan-item is not a man-grouped-term)."""
-    if finding.code == "QD001":
-        m = _READER_CODE_RE.search(finding.message)
-        if m:
-            return f"QD001/{m.group(1)}"
+    if finding.code == "QD001" and finding.reader_code:
+        return f"QD001/{finding.reader_code}"
     return finding.code
 
 
 def offending_text(finding: Finding) -> str:
-    """The text the finding quotes, as its source wrote it: HTML references and troff escapes undone."""
-    m = _QUOTED_RE.search(finding.message)
-    if not m:
-        return ""
-    return plain(m.group(1))
+    """The finding's offending text as its source wrote it: HTML references and troff escapes undone."""
+    return plain(finding.text) if finding.text else ""
 
 
 def plain(text: str) -> str:
-    """``text`` with the rendering undone: ``\\fP``, ``\\-``, ``&#64;`` and repr's doubled backslashes."""
+    """``text`` with the rendering undone: ``\\fP``, ``\\-``, ``&#64;`` (and doubled backslashes)."""
     text = _TROFF_FONT_RE.sub("", text)
     text = _TROFF_ESCAPE_RE.sub("", text)
     return html.unescape(text)
 
 
 class _Outline:
-    """Which option's text holds a line of one file: the last option that starts at or before it."""
+    """Which option's text holds a line of one file: the key of the last option that starts at or before it."""
 
     def __init__(self, source: SourceFile):
         starts = []
         for option in source.option_set.options:
             lines = [loc.line for key, loc in option.locations.items() if key != "section" and loc.path == source.path]
             if lines:
-                starts.append((min(lines), option.name))
+                starts.append((min(lines), keys.option_key(option.name)))
         starts.sort()
         self._lines = [line for line, _ in starts]
         self._names = [name for _, name in starts]
@@ -105,12 +102,6 @@ class _Outline:
     def option_at(self, line: int) -> str | None:
         index = bisect.bisect_right(self._lines, line) - 1
         return self._names[index] if index >= 0 else None
-
-
-def _named_options(finding: Finding, source: SourceFile) -> set[str]:
-    """The options of ``source`` that ``finding``'s message names."""
-    named = set(_OPTION_NAME_RE.findall(finding.message))
-    return {option.name for option in source.option_set.options if option.name in named}
 
 
 def _line_numbers_holding(text: str, needle: str) -> list[int]:
@@ -156,9 +147,9 @@ class _SourceDefects:
             own_kind, option = kind(finding), self._option_at(source, finding.location.line)
             self._by_key[(own_kind, option, offending_text(finding))].append(finding)
             # The option a finding is about is the one whose text holds its
-            # line, or one it names ("DEF -x has no item; its help text is
-            # in the item of -y" stands in -y's item).
-            for name in {option, *_named_options(finding, source)}:
+            # line, or its subject ("DEF -x has no item; its help text is
+            # in the item of -y" stands in -y's item, about -x).
+            for name in {option, finding.subject}:
                 self._by_key[(own_kind, name, None)].append(finding)
 
     def _file_of(self, finding: Finding) -> SourceFile | None:

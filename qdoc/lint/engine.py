@@ -7,18 +7,19 @@ from typing import TYPE_CHECKING
 
 from .. import versions
 from ..model import OptionSet
+from . import inputs
 from .checks import FAMILY_MODULES
 from .copies import point_copies_at_sources, source_codes
 from .findings import Finding, severity_rank
-from ..project import Project, ReleaseSources, SourceFile
-from .rules import RULES, selected
+from ..project import Project, ReleaseSources, SourceFile, group_releases
+from .rules import RULES, matches, selected
 from .suppress import apply_inline
 
 if TYPE_CHECKING:  # settings are made by the CLI; the Sphinx extension passes none
     from .config import LintSettings
 
 
-assert FAMILY_MODULES  # importing them registered the rules
+assert FAMILY_MODULES and inputs  # importing them registered the rules
 
 
 def run(project: Project, select=None, ignore=None, severity: str = "warning") -> list[Finding]:
@@ -28,13 +29,17 @@ def run(project: Project, select=None, ignore=None, severity: str = "warning") -
     a defect lint found at that release's source is information pointing
     at it (:mod:`qdoc.lint.copies`): the rules a copy's findings are
     matched against run even when not selected, and only the selected
-    ones' findings are reported.
+    ones' findings are reported.  Input errors (QD000) are reported
+    whatever is selected, unless ``ignore`` names them: a report must not
+    look clean for input it never read.
     """
     threshold = severity_rank(severity)
     # A rule reports at most its own severity (Rule.finding), so a rule
     # below the threshold could only find what would be filtered out:
     # QD106 (information) is not run for a build that warns.
     rules = [r for r in selected(select, ignore) if severity_rank(r.severity) >= threshold]
+    if inputs.input_error.rule not in rules and not matches(inputs.input_error.rule, ignore or ()):
+        rules.insert(0, inputs.input_error.rule)  # what was not linted is always said, as ruff's E902, unless ignored
     wanted = {r.code for r in rules}
     needed = source_codes(wanted)
     runs = rules + [RULES[code] for code in sorted(needed - wanted) if code in RULES]
@@ -51,7 +56,13 @@ def run(project: Project, select=None, ignore=None, severity: str = "warning") -
 
 
 def run_with(project: Project, settings: LintSettings) -> list[Finding]:
-    """:func:`run` as ``qdoc lint`` and ``qdoc build`` run it: with the probed binary, when one is configured."""
+    """:func:`run` as ``qdoc lint`` and ``qdoc build`` run it: a release's outputs with its sources, and the probed binary, when one is configured.
+
+    Outputs that name no release, or a stable point release, are grouped
+    with the sources of their release (:func:`~qdoc.project.group_releases`;
+    ``project.notes`` says how).
+    """
+    group_releases(project)
     if settings.binary:
         add_binary(project, settings.binary, settings.release)
     return run(project, settings.select, settings.ignore, settings.severity)

@@ -37,10 +37,10 @@ EXAMPLES: dict[str, Example] = {
         'unbalanced bracket inside @option{-d]}: the bracket probably belongs outside the braces [texinfo-bracket-in-braces]',
     ),
     'QD101': Example(
-        ('qemu/6.2.0',),
-        'qemu/6.2.0/qemu-options.hx', 4549,
-        'DEF("writeconfig", HAS_ARG, QEMU_OPTION_writeconfig,',
-        'DEF -writeconfig has a help text but no documentation item names it: add an item for -writeconfig after its DEF',
+        ('qemu/7.2.0',),
+        'qemu/7.2.0/qemu-options.hx', 162,
+        'DEF("M", HAS_ARG, QEMU_OPTION_M,',
+        'DEF -M has a help text but no documentation item names it: add an item for -M after its DEF',
     ),
     'QD103': Example(
         ('qemu/7.2.0', 'debian-7.2', '--release', '7.2.0'),
@@ -82,7 +82,7 @@ EXAMPLES: dict[str, Example] = {
         ('qemu/6.2.0',),
         'qemu/6.2.0/hmp-commands.hx', 1732,
         '``calc_dirty_rate`` *second*',
-        'the documentation of command calc_dirty_rate comes before its entry (line 1738): move the block below the entry, where hxtool pairs them',
+        'the documentation of command calc_dirty_rate comes before its entry: move the block below the entry, where hxtool pairs them',
     ),
     'QD110': Example(
         ('qemu/7.2.0', 'debian-7.2', '--release', '7.2.0'),
@@ -140,8 +140,8 @@ EXAMPLES: dict[str, Example] = {
     ),
     'QD402': Example(
         ('qemu/10.2.0',),
-        'qemu/10.2.0/qemu-options.hx', 2302,
-        'DEF("spice", HAS_ARG, QEMU_OPTION_spice,',
+        'qemu/10.2.0/qemu-options.hx', 2303,
+        '"-spice [port=port][,tls-port=secured-port][,x509-dir=<dir>]\\n"',
         "the -help synopsis '-spice [port=port][,tls-port=secured-port][,x509-dir=<dir>][,x509-key-file=<file>][,x509-key-password=<file>][,x509-cert-file=<file>][,x509-cacert-file=<file>][,x509-dh-key-file=<file>][,addr=addr][,ipv4=on|off][,ipv6=on|off][,unix=on|off][,tls-ciphers=<list>][,tls-channel=[main|display|cursor|inputs|record|playback]][,plaintext-channel=[main|display|cursor|inputs|record|playback]][,sasl=on|off][,disable-ticketing=on|off][,password-secret=<secret-id>][,image-compression=[auto_glz|auto_lz|quic|glz|lz|off]][,jpeg-wan-compression=[auto|never|always]][,zlib-glz-wan-compression=[auto|never|always]][,streaming-video=[off|all|filter]][,disable-copy-paste=on|off][,disable-agent-file-xfer=on|off][,agent-mouse=[on|off]][,playback-compression=[on|off]][,seamless-migration=[on|off]][,video-codec=<codec>[,max-refresh-rate=rate[,gl=[on|off]][,rendernode=<file>]' has 2 unclosed '[': balance its brackets in the DEF's help text",
     ),
     'QD403': Example(
@@ -160,6 +160,7 @@ EXAMPLES: dict[str, Example] = {
 
 #: Rules with no finding in any release of the corpus: why, for ``qdoc rules``.
 NO_CORPUS_INSTANCE: dict[str, str] = {
+    "QD000": "every file of the corpus reads; an input error is a finding only past it, with --keep-going",
     "QD102": "every option the corpus documents is defined: its one case, a doc block before its HMP entry, is QD109",
     "QD302": "the HTML and man pages of each release tree (and Debian's 7.2 pages) give the synopses of its .hx",
     "QD303": "no property of the corpus states a different default in -help and in its documentation",

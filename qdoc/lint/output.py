@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import re
+from collections import Counter
 
 from .. import __version__
 from .findings import Finding
@@ -99,3 +102,65 @@ def sarif(findings: list[Finding]) -> str:
 
 
 FORMATS = {"text": text, "json": as_json, "sarif": sarif, "github": github}
+
+
+def display_path(path: str) -> str:
+    """``path`` as the user gave it, cleaned: ``qemu-options.hx``, never ``./qemu-options.hx``.
+
+    Relative paths stay relative to the working directory (the paths named
+    on the command line lead them); absolute ones stay absolute.
+    """
+    return path if os.path.isabs(path) or not path else os.path.normpath(path)
+
+
+#: A ``./`` opening a path in a message (``./qemu-options.hx does not define it``), not the end of ``../``.
+_DOT_SLASH_RE = re.compile(r"(?<![\w./-])\./(?=[\w-])")
+
+
+def for_display(findings: list[Finding]) -> list[Finding]:
+    """``findings`` with their paths as :func:`display_path` prints them, in the location and in the message."""
+    shown = []
+    for f in findings:
+        loc = f.location
+        if loc is not None and display_path(loc.path) != loc.path:
+            f = dataclasses.replace(f, location=dataclasses.replace(loc, path=display_path(loc.path)))
+        if "./" in f.message:
+            f = dataclasses.replace(f, message=_DOT_SLASH_RE.sub("", f.message))
+        shown.append(f)
+    return shown
+
+
+_FIX_MARKS = {"safe": "[*] ", "unsafe": "[-] "}
+
+
+def statistics(findings: list[Finding], fixable: dict[str, str] | None = None) -> str:
+    """``--statistics``: how many findings of each code, most first, as ruff prints them.
+
+    ``fixable`` maps codes to their fix, ``safe`` (marked ``[*]``, made by
+    ``--fix``) or ``unsafe`` (``[-]``, made with ``--unsafe-fixes``).
+    """
+    counts = Counter(f.code for f in findings)
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        mark = _FIX_MARKS.get((fixable or {}).get(code, ""), "    ")
+        lines.append(f"{count:>5}  {code}  {mark}{RULES[code].name if code in RULES else ''}".rstrip())
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def with_source(findings: list[Finding], texts: dict[str, str]) -> str:
+    """``--show-source``: each finding's text line, then its source line with a caret under the column."""
+    lines = []
+    for f in findings:
+        lines.append(text([f]).rstrip("\n"))
+        loc = f.location
+        source = texts.get(loc.path) if loc else None
+        if source is None or not loc.line:
+            continue
+        split = source.split("\n")
+        if loc.line > len(split):
+            continue
+        line = split[loc.line - 1].expandtabs(1)
+        gutter = f"{loc.line} | "
+        lines.append(gutter + line)
+        lines.append(" " * (len(gutter) - 2) + "| " + " " * max(0, (loc.column or 1) - 1) + "^")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -55,20 +55,28 @@ class Rule:
         return EXAMPLES.get(self.code)
 
     @property
+    def fix(self) -> str:
+        """``none``, ``safe`` (``--fix`` makes it) or ``unsafe`` (``--unsafe-fixes`` too): the rule's fix (:mod:`qdoc.lint.fixes`)."""
+        from .fixes import applicability
+
+        return applicability(self.code)
+
+    @property
     def no_example(self) -> str | None:
         """Why the corpus holds no finding of this rule, when it holds none."""
         return NO_CORPUS_INSTANCE.get(self.code)
 
-    def finding(self, message: str, location: Location | None, severity: str | None = None) -> Finding:
+    def finding(self, message: str, location: Location | None, severity: str | None = None, **data: str | None) -> Finding:
         """A finding of this rule, at the rule's severity or a lower one given.
 
         Never a higher one: lint does not run rules whose severity is below
         the one asked for (``--severity``), so a finding above its rule's
-        would go unreported.
+        would go unreported.  ``data`` are the finding's ``subject``,
+        ``text`` and ``reader_code`` (see :class:`~qdoc.lint.findings.Finding`).
         """
         if severity is not None and severity_rank(severity) > severity_rank(self.severity):
             raise ValueError(f"{self.code} reports at most {self.severity}, not {severity}")
-        return Finding(self.code, self.name, message, location, severity or self.severity)
+        return Finding(self.code, self.name, message, location, severity or self.severity, **data)
 
 
 RULES: dict[str, Rule] = {}

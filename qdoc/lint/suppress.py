@@ -2,15 +2,26 @@
 
 Inline: ``HXCOMM qdoc: ignore QD101`` in an .hx file, ``.. qdoc: ignore
 QD401`` in rST, or ``<!-- qdoc: ignore QD401 -->`` in HTML, silences those
-codes on the comment's line and the paragraph that follows it (a DEF and
-its documentation block form one such paragraph; in rST, the heading or
-paragraph after the comment's blank line).  ``qdoc: ignore-file CODE``
-silences them in the whole file.
+codes on the comment's line and what follows it:
+
+* in an .hx file, before a ``DEF(`` (HXCOMM lines, preprocessor lines and
+  blank lines may come between): that DEF only, its call and its SRST or
+  STEXI documentation, up to the next ``DEF(``, ``DEFHEADING(`` or
+  ``ARCHHEADING(``; the DEFs around it are not silenced;
+* elsewhere, the paragraph that follows the comment (in rST, the heading
+  or paragraph after the comment's blank line).
+
+``qdoc: ignore-file CODE`` silences them in the whole file.
 
 Baseline (the ratchet large doc sets use): a file recording today's
 findings; later runs report only findings not in it.  Findings are matched
 by code, file and message, not line, so edits elsewhere in a file do not
 resurrect recorded findings; each recorded finding absorbs one occurrence.
+Which occurrence is the new one, when a message repeats (the same leaked
+``@var{ms}`` on several lines), is told by the source line each was
+recorded on (``context``, its text): a recorded finding absorbs an
+occurrence on a line of the same text first, and only then the nearest
+remaining one, so a new occurrence is reported at its own line.
 """
 
 from __future__ import annotations
@@ -45,10 +56,16 @@ def inline_suppressions(text: str) -> tuple[dict[int, set[str]], set[str]]:
         if m.group(1) == "ignore-file":
             whole |= codes
             continue
-        # The comment's own line, then the next paragraph after it (blank
-        # lines between the comment and that paragraph are skipped: rST
-        # wants one before a heading).
+        # The comment's own line, then the DEF it precedes, else the next
+        # paragraph after it (blank lines between the comment and that
+        # paragraph are skipped: rST wants one before a heading).
         by_line.setdefault(index + 1, set()).update(codes)
+        if stripped.startswith("HXCOMM"):
+            scope = _def_scope(lines, index + 1)
+            if scope is not None:
+                for number in range(scope[0], scope[1] + 1):
+                    by_line.setdefault(number, set()).update(codes)
+                continue
         number = index + 2
         while number <= len(lines) and not lines[number - 1].strip():
             number += 1
@@ -56,6 +73,27 @@ def inline_suppressions(text: str) -> tuple[dict[int, set[str]], set[str]]:
             by_line.setdefault(number, set()).update(codes)
             number += 1
     return by_line, whole
+
+
+_DEF_STARTS = ("DEF(", "DEFHEADING(", "ARCHHEADING(")
+
+
+def _def_scope(lines: list[str], after: int) -> tuple[int, int] | None:
+    """The 1-based first and last line of the DEF that follows line index ``after``, or None when no DEF follows.
+
+    HXCOMM lines, preprocessor lines (``#ifdef CONFIG_SPICE``) and blank
+    lines may stand between the comment and the DEF; the DEF's lines run to
+    the line before the next DEF, DEFHEADING or ARCHHEADING.
+    """
+    index = after
+    while index < len(lines) and (not lines[index].strip() or lines[index].startswith(("HXCOMM", "#"))):
+        index += 1
+    if index >= len(lines) or not lines[index].startswith("DEF("):
+        return None
+    end = index + 1
+    while end < len(lines) and not lines[end].startswith(_DEF_STARTS):
+        end += 1
+    return index + 1, end
 
 
 def apply_inline(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
@@ -82,14 +120,46 @@ def _key(finding: Finding) -> tuple[str, str, str]:
     return finding.code, os.path.normpath(path), finding.message
 
 
+class _Contexts:
+    """The text of the source line each finding is on (stripped), read from disk once per file."""
+
+    def __init__(self):
+        self._lines: dict[str, list[str] | None] = {}
+
+    def __call__(self, finding: Finding) -> str | None:
+        location = finding.location
+        if location is None or not location.line:
+            return None
+        if location.path not in self._lines:
+            try:
+                self._lines[location.path] = read_text(location.path).split("\n")
+            except (InputError, OSError):
+                self._lines[location.path] = None
+        lines = self._lines[location.path]
+        return lines[location.line - 1].strip() if lines and location.line <= len(lines) else None
+
+
 def write_baseline(path: str, findings: list[Finding], inputs=()) -> None:
-    """Record ``findings`` in a new baseline file at ``path``, by :func:`qdoc.outputs.write_file`'s rules."""
+    """Record ``findings`` in a new baseline file at ``path``, by :func:`qdoc.outputs.write_file`'s rules.
+
+    Each entry is the finding's code, path and message, which match it, and
+    its line and the line's text (``context``), which tell a new occurrence
+    of the same message from a recorded one.
+    """
     from ..outputs import write_file
 
-    entries = sorted(
-        ({"code": c, "path": p, "message": m} for c, p, m in map(_key, findings)),
-        key=lambda e: (e["path"], e["code"], e["message"]),
-    )
+    context = _Contexts()
+    entries = []
+    for finding in findings:
+        code, where, message = _key(finding)
+        entry = {"code": code, "path": where, "message": message}
+        if finding.location is not None and finding.location.line:
+            entry["line"] = finding.location.line
+            text = context(finding)
+            if text is not None:
+                entry["context"] = text
+        entries.append(entry)
+    entries.sort(key=lambda e: (e["path"], e["code"], e["message"], e.get("line", 0)))
     write_file(path, json.dumps({"qdoc_baseline": 1, "findings": entries}, indent=1, sort_keys=True) + "\n", inputs)
 
 
@@ -101,7 +171,7 @@ class BaselineError(ValueError):
 MAX_BASELINE_BYTES = MAX_INPUT_BYTES
 
 
-def read_baseline(path: str) -> Counter:
+def read_baseline(path: str) -> list[dict]:
     """The findings a baseline records; :class:`BaselineError` for any file that is not one.
 
     The file is read as any input is (:func:`qdoc.source.read_text`): a FIFO,
@@ -124,14 +194,18 @@ def read_baseline(path: str) -> Counter:
         raise BaselineError(f"{path}: not JSON: {exc}") from None
     except OSError as exc:
         raise BaselineError(f"{path}: {exc.strerror or exc}") from None
-    return Counter(_baseline_entries(path, data))
+    return list(_baseline_entries(path, data))
 
 
 _FIELDS = ("code", "path", "message")
 
 
 def _baseline_entries(path: str, data: object):
-    """The ``(code, path, message)`` of each recorded finding; :class:`BaselineError` for any other shape."""
+    """Each recorded finding: ``key`` ``(code, path, message)``, and its ``line`` and ``context`` when recorded.
+
+    :class:`BaselineError` for any other shape.  Baselines written before
+    lines were recorded hold the key only, and still match.
+    """
     if not isinstance(data, dict) or data.get("qdoc_baseline") != 1 or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a qdoc baseline file (an object with qdoc_baseline 1 and a findings list)")
     for index, entry in enumerate(data["findings"]):
@@ -143,20 +217,59 @@ def _baseline_entries(path: str, data: object):
             except UnicodeEncodeError as exc:
                 bad = entry[key][exc.start]
                 raise BaselineError(f"{path}: findings[{index}].{key} holds a lone surrogate (\\u{ord(bad):04x}): not text") from None
-        yield entry["code"], os.path.normpath(entry["path"]), entry["message"]
+        line = entry.get("line")
+        context = entry.get("context")
+        yield {
+            "key": (entry["code"], os.path.normpath(entry["path"]), entry["message"]),
+            "line": line if isinstance(line, int) and not isinstance(line, bool) else None,
+            "context": context if isinstance(context, str) else None,
+        }
 
 
-def apply_baseline(findings: list[Finding], baseline: Counter) -> list[Finding]:
-    """Findings not accounted for by the baseline (each entry absorbs one)."""
-    remaining = Counter(baseline)
-    new = []
-    for finding in findings:
-        key = _key(finding)
-        if remaining[key] > 0:
-            remaining[key] -= 1
-        else:
-            new.append(finding)
-    return new
+def apply_baseline(findings: list[Finding], baseline) -> list[Finding]:
+    """Findings not accounted for by the baseline (each entry absorbs one).
+
+    ``baseline`` is :func:`read_baseline`'s list (or a Counter of keys, as
+    older callers pass).  Among findings of one key, a recorded entry
+    absorbs one on a line of its recorded text first, then the one nearest
+    its recorded line: the findings left are the new occurrences, each at
+    its own line.
+    """
+    if isinstance(baseline, Counter):
+        baseline = [{"key": key, "line": None, "context": None} for key, n in baseline.items() for _ in range(n)]
+    recorded: dict[tuple, list[dict]] = {}
+    for entry in baseline:
+        recorded.setdefault(entry["key"], []).append(entry)
+    groups: dict[tuple, list[int]] = {}
+    for index, finding in enumerate(findings):
+        if _key(finding) in recorded:
+            groups.setdefault(_key(finding), []).append(index)
+    absorbed: set[int] = set()
+    context = _Contexts()
+    for key, indexes in groups.items():
+        entries = list(recorded[key])
+        if len(entries) >= len(indexes):
+            absorbed.update(indexes)
+            continue
+        left = list(indexes)
+        for entry in [e for e in entries if e["context"] is not None]:
+            same = [i for i in left if context(findings[i]) == entry["context"]]
+            if same:
+                chosen = min(same, key=lambda i: abs(_line(findings[i]) - (entry["line"] or 0)))
+                left.remove(chosen)
+                absorbed.add(chosen)
+                entries.remove(entry)
+        for entry in entries:
+            if not left:
+                break
+            chosen = min(left, key=lambda i: abs(_line(findings[i]) - entry["line"])) if entry["line"] else left[0]
+            left.remove(chosen)
+            absorbed.add(chosen)
+    return [f for i, f in enumerate(findings) if i not in absorbed]
+
+
+def _line(finding: Finding) -> int:
+    return finding.location.line if finding.location is not None else 0
 
 
 def apply_baseline_file(findings: list[Finding], path: str | None) -> list[Finding]:

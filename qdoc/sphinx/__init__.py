@@ -14,12 +14,12 @@ turns the model into docutils nodes.
 from __future__ import annotations
 
 from .. import __version__
-from . import confine
+from . import confine, hxtool
 from . import nodes as qnodes
 from .directives import QemuOption, QemuOptionsDirective, QemuSubOption
 from .domain import QemuDomain, resolve_std_option
-from .hxtool import HxtoolDocDirective
-from .man import ManSynopsisTransform, use_ascii_man_translator
+from .lint import settle_baseline
+from .man import ManBoxTableTransform, ManSynopsisTransform, use_ascii_man_translator
 from .man_inline import FlatInlineTransform
 from .tables import QemuDeprecationsDirective, QemuOptionDiffDirective
 
@@ -31,18 +31,20 @@ def setup(app):
     app.add_directive_to_domain("qemu", "options", QemuOptionsDirective)
     app.add_directive_to_domain("qemu", "deprecations", QemuDeprecationsDirective)
     app.add_directive_to_domain("qemu", "option-diff", QemuOptionDiffDirective)
-    app.add_directive("hxtool-doc", HxtoolDocDirective)
+    hxtool.setup(app)  # hxtool-doc and hxtool_srctree, beside QEMU's hxtool if it is loaded too
     app.add_node(qnodes.synopsis_break, **qnodes.BREAK_VISITORS)
     app.add_node(qnodes.ragged, **qnodes.RAGGED_VISITORS)
     app.add_post_transform(ManSynopsisTransform)
+    app.add_post_transform(ManBoxTableTransform)
     app.add_post_transform(FlatInlineTransform)  # before the man writer's quadratic flattening
     app.connect("missing-reference", resolve_std_option)
     app.connect("builder-inited", use_ascii_man_translator)
-    app.add_config_value("hxtool_srctree", "", "env", types=(str,))
     confine.setup(app)  # include, literalinclude, csv-table, raw: inside qdoc_source_root only
     app.add_config_value("qdoc_lint", True, "env", types=(bool,))
     app.add_config_value("qdoc_select", [], "env", types=(list, tuple))
     app.add_config_value("qdoc_ignore", [], "env", types=(list, tuple))
     app.add_config_value("qdoc_binary", "", "env", types=(str,))
     app.add_config_value("qdoc_severity", "warning", "env", types=(str,))
+    app.add_config_value("qdoc_baseline", "", "env", types=(str,))  # lint baseline file: see .lint
+    app.connect("config-inited", settle_baseline)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -123,7 +123,12 @@ def _file_option_refusal(directive) -> tuple[str, str] | None:
 
 
 class ConfinedInclude(Include):
-    """``.. include::`` of a file inside the source root only."""
+    """``.. include::`` of a file inside the source root only.
+
+    A file that is not there is reported here, at the directive's line:
+    docutils 0.18 reports it at the wrong line when the directive is in a
+    directive's content (an option's text rendered by ``qemu:options``).
+    """
 
     def run(self) -> list[nodes.Node]:
         name = self.arguments[0]
@@ -133,7 +138,11 @@ class ConfinedInclude(Include):
                 _report(self, "outside-root", f"{name!r} is not one of docutils' standard include files; not read")
                 return []
             return super().run()
-        found = refusal(self.env, str(self.env.relfn2path(name)[1]), name)
+        path = str(self.env.relfn2path(name)[1])
+        if not os.path.lexists(path):
+            _report(self, "include-missing", f"{name!r} not found (looked for {path}); the text is left out")
+            return []
+        found = refusal(self.env, path, name)
         if found:
             _report(self, *found)
             return []

@@ -61,12 +61,17 @@ def parse_signature(sig: str, *, option: bool, name: str | None = None) -> tuple
     return head, Synopsis(text, sig, Location("", 0), parameters, problems)
 
 
+#: ``:no-index:`` and its kin as Sphinx 7.2 spells them, and as Sphinx 5.3 to 7.1 do (only).
+INDEX_FLAG_SPELLINGS = (("no-index", "noindex"), ("no-index-entry", "noindexentry"), ("no-contents-entry", "nocontentsentry"))
+
+
 class QemuObject(ObjectDescription[str]):
     """Common part of options and sub-options: signature, target, fact fields."""
 
     objtype = "option"
     option_spec = {
         **ObjectDescription.option_spec,
+        **{spelling: directives.flag for pair in INDEX_FLAG_SPELLINGS for spelling in pair},
         "since": directives.unchanged,
         "deprecated": directives.unchanged,
         "removed": directives.unchanged,
@@ -76,6 +81,12 @@ class QemuObject(ObjectDescription[str]):
         "section": directives.unchanged,
         "name": directives.unchanged,
     }
+
+    def run(self) -> list[nodes.Node]:
+        for new, old in INDEX_FLAG_SPELLINGS:  # either spelling, for every Sphinx
+            if new in self.options or old in self.options:
+                self.options[new] = self.options[old] = None
+        return super().run()
 
     def handle_signature(self, sig: str, signode: addnodes.desc_signature) -> str:
         option = self.objtype == "option"
@@ -129,6 +140,11 @@ class QemuObject(ObjectDescription[str]):
         for key, label in self.FIELDS:
             if key in self.options:
                 value = self.options[key] or ("yes" if key == "deprecated" else "")
+                if key == "alias":  # an alias the signature already shows (``-h`` of -help) is not repeated
+                    shown = {split_signature(s, option=True)[0] for s in self.get_signatures()}
+                    value = " ".join(alias for alias in value.split() if alias not in shown)
+                    if not value:
+                        continue
                 body = nodes.field_body("", nodes.paragraph(value, value))
                 fields += nodes.field("", nodes.field_name(label, label), body)
         if fields.children:
@@ -267,8 +283,9 @@ class OptionRenderer:
         self.add("", where)
         if option.description:
             self.text_block(option.description, synopses[-1].location, "   ", _item_terms(option, option.suboptions))
-        elif option.help:
-            self.add("   ::", where)
+        elif option.help and not any(form.description for form in forms) and not _repeats_synopsis(option):
+            # The -help text only where nothing documents the option (its forms included), marked as such.
+            self.add("   Not documented in the source; QEMU's ``-help`` says::", where)
             self.add("", where)
             self.text_block(option.help, option.locations.get("help"), "      ")
         for form in forms:
@@ -276,6 +293,9 @@ class OptionRenderer:
                 continue  # rendered (and made an object) where the description lists it
             self.add("", form.location)
             self.add(f"   .. qemu:suboption:: {form.synopses[0].text if form.synopses else form.name}", form.location)
+            for synopsis in form.synopses[1:]:  # a term joined to the next (``-incoming tcp:...`` then ``rdma:...``)
+                if not _lists(form.description, synopsis):
+                    self.add(f"                       {synopsis.text}", synopsis.location)
             self.add(f"      :name: {form.name}", form.location)
             if self.no_index:
                 self.add("      :no-index:", form.location)
@@ -336,6 +356,11 @@ class QemuOptionsDirective(SphinxDirective):
                          no_index=no_index)
             result.extend(container.children if not title else [container])
         return result
+
+
+def _repeats_synopsis(option: Option) -> bool:
+    """Whether ``option``'s -help text says no more than its synopsis (a qemu-img command's DEF string)."""
+    return " ".join(option.help.split()) in {" ".join(s.text.split()) for s in option.synopses}
 
 
 def _sub_lines(model: OptionSet, shown: str):

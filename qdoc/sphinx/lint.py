@@ -6,7 +6,10 @@ Each finding is a warning of type ``qdoc`` with the check's code as subtype
 ``sphinx-build -W --keep-going`` fails on any other.  Config values:
 ``qdoc_lint`` (on/off), ``qdoc_select`` and ``qdoc_ignore`` (lists of codes,
 as ``qdoc lint --select/--ignore``), ``qdoc_binary`` (a QEMU binary for the
-checks that compare with ``-help``).
+checks that compare with ``-help``), ``qdoc_baseline`` (a baseline file as
+``qdoc lint --baseline`` writes it, relative to conf.py's folder: the
+findings it records are not reported, so a project adopts qdoc with today's
+findings and ``-W`` fails only on new ones).
 
 ``qdoc_binary`` is probed once per build process; when it cannot be probed,
 one warning (``qdoc.binary``) says why, so ``-W`` fails the build rather
@@ -18,9 +21,11 @@ from __future__ import annotations
 
 import os
 import weakref
+from dataclasses import replace
 
 from sphinx.util import logging
 
+from ..lint.suppress import BaselineError, apply_baseline, read_baseline
 from ..model import OptionSet
 from ..source import InputError, ToolError, read_text
 
@@ -82,8 +87,53 @@ def report_findings(env, option_set: OptionSet, shown: str) -> None:
         option_set, select=config.qdoc_select or None, ignore=config.qdoc_ignore or None,
         severity=config.qdoc_severity, text=text, binary=_probed(env, config.qdoc_binary),
     )
-    for finding in findings:
+    for finding in _not_in_baseline(env, findings):
         _warn(env, finding.message, finding.code, finding.location)
+
+
+def settle_baseline(app, config) -> None:
+    """At ``config-inited``: ``qdoc_baseline`` made absolute, relative to the configuration folder."""
+    if config.qdoc_baseline:
+        config.qdoc_baseline = os.path.abspath(os.path.join(str(app.confdir), config.qdoc_baseline))
+
+
+def _not_in_baseline(env, findings: list) -> list:
+    """The findings ``qdoc_baseline`` does not record, by ``qdoc lint``'s own rule (:func:`apply_baseline`).
+
+    A recorded finding is matched by code, message and file, not line
+    (:mod:`qdoc.lint.suppress`).  ``qdoc lint`` records files as its command
+    line named them, relative to where it ran: the QEMU tree
+    (``hxtool_srctree``), the baseline's folder, or the current one; both
+    sides are compared as real paths.  A baseline that is missing or not
+    one is a ``qdoc.baseline`` warning, and nothing is filtered: -W fails
+    rather than hiding or losing findings.
+    """
+    path = env.config.qdoc_baseline
+    if not path or not findings:
+        return findings
+    env.note_dependency(path)  # a new baseline re-reads the pages it filters
+    try:
+        if not os.path.isfile(path):
+            raise BaselineError(f"{path}: no such file; record one with qdoc lint --baseline (see README)")
+        recorded = read_baseline(path)
+    except BaselineError as exc:
+        if _once(env, f"<baseline {path}>"):
+            _warn(env, f"qdoc: qdoc_baseline {exc}", "baseline")
+        return findings
+    bases = [os.path.dirname(path), env.config.hxtool_srctree, os.getcwd()]
+    entries = [{**entry, "key": (entry["key"][0], _recorded_file(entry["key"][1], bases), entry["key"][2])} for entry in recorded]
+    compared = [replace(f, location=replace(f.location, path=os.path.realpath(f.location.path))) if f.location else f
+                for f in findings]
+    kept = {id(f) for f in apply_baseline(compared, entries)}
+    return [finding for finding, seen in zip(findings, compared) if id(seen) in kept]
+
+
+def _recorded_file(recorded: str, bases: list[str]) -> str:
+    """The real path of a file a baseline names: the first of ``bases`` it exists under ("" stays "")."""
+    if not recorded or recorded == ".":
+        return recorded
+    candidates = [os.path.realpath(os.path.join(base, recorded)) for base in bases if base]
+    return next((c for c in candidates if os.path.isfile(c)), candidates[0] if candidates else recorded)
 
 
 _probes: dict[tuple[str, int], OptionSet | ToolError] = {}

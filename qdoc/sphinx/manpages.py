@@ -35,7 +35,9 @@ from ..loader import load
 from ..outputs import scratch_folder
 from ..model import Diagnostic, Location, OptionSet
 from ..readers.rst.depth import CODE, MESSAGE, deepest_block
-from ..source import InputError
+from ..source import IncludeRefused, InputError, SourceRoot, current_run
+from .man_front import front_matter
+from .sources import remember
 
 #: Substitutions QEMU's docs/conf.py defines for every page (docs/defs.rst.inc, CONFDIR).
 RST_EPILOG = """
@@ -46,12 +48,14 @@ RST_EPILOG = """
 .. |CONFDIR| replace:: ``/etc/qemu``
 """
 
-#: Model program -> (man page name, title, QEMU's directory of the page under docs/).
+#: Model program -> (man page name, one-line purpose for NAME, QEMU's directory of the page under docs/).
 PAGES = {
-    "qemu-system": ("qemu", "QEMU User Documentation", "system"),
+    "qemu-system": ("qemu", "QEMU system emulator", "system"),
     "qemu-img": ("qemu-img", "QEMU disk image utility", "tools"),
     "hmp": ("qemu-monitor", "QEMU monitor commands", "system"),
 }
+#: Pages every page's SEE ALSO names (besides those built in the same run): QEMU's two main ones.
+MAIN_PAGES = ("qemu", "qemu-img")
 
 
 @dataclass
@@ -124,24 +128,77 @@ def _link_docs_tree(docs: str, srcdir: str, subdir: str) -> None:
                 os.symlink(os.path.join(parent, entry), link)
 
 
+def _section(title: str, body: str) -> str:
+    rule = "-" * len(title)
+    return f"{rule}\n{title}\n{rule}\n\n{body.strip()}\n\n"
+
+
+def page_text(source: str, model: OptionSet, page_dir: str, siblings: list[str], root: str) -> str:
+    """The rST of the page: SYNOPSIS, DESCRIPTION, the options (one subsection per .hx section), SEE ALSO.
+
+    Section titles are QEMU's (qemu-manpage.rst); the man writer prints
+    them in capitals.  SEE ALSO names each sibling page once.
+    """
+    name, title, _ = page_identity(model.program)
+    front = front_matter(source, model.program, root)
+    pages = [page for page in dict.fromkeys([*siblings, *MAIN_PAGES]) if page != name]
+    see_also = ", ".join(f"**{page}**\\ (1)" for page in pages)
+    if front.see_also:
+        see_also += "\n\n" + front.see_also
+    underline = "=" * len(title)
+    options = f".. qemu:options:: {os.path.relpath(os.path.abspath(source), page_dir)}"
+    return (f"{underline}\n{title}\n{underline}\n\n" + _section("Synopsis", front.synopsis)
+            + _section("Description", front.description) + _section("Options", options)
+            + _section("See also", see_also))
+
+
+def release_of(source: str, model: OptionSet, root: str) -> str:
+    """The release a page documents: the tree's ``VERSION`` file (inside the source root), else the model's release."""
+    path = os.path.join(os.path.dirname(os.path.abspath(source)), "VERSION")
+    if os.path.isfile(path) and SourceRoot(root).contains(path):
+        try:
+            version = current_run().read(path).strip()
+        except (InputError, IncludeRefused):
+            version = ""
+        if version and len(version) < 40 and " " not in version:
+            return version
+    return model.release or ""
+
+
+def _share_model(source: str, model: OptionSet, root: str) -> None:
+    """Let the build's ``qemu:options`` take ``model`` rather than read ``source`` again.
+
+    Only when the build would read it the same way: the path it shows
+    (relative to the current folder when shorter) is the model's, and the
+    root is the one the model was read under.
+    """
+    path = os.path.normpath(os.path.abspath(source))
+    relative = os.path.relpath(path)
+    shown = relative if len(relative) < len(path) else path
+    if shown == model.source.path:
+        remember(path, root, model)
+
+
 def build_man_page(source: str, *, lint: bool = False, model: OptionSet | None = None,
-                   root: str | None = None) -> ManPage:
+                   root: str | None = None, siblings: list[str] | None = None) -> ManPage:
     """The man page of ``source`` (any file qdoc reads), built by Sphinx; ``model`` if already read.
 
     Files the page's text includes are read from inside ``root`` only
-    (default: ``source``'s folder).
+    (default: ``source``'s folder).  ``siblings`` are the names of the
+    other pages built with it, for SEE ALSO.
     """
     model = model or load(source, root=root)
     root = os.path.abspath(root if root is not None else (os.path.dirname(source) or "."))
     name, title, subdir = page_identity(model.program)
     docs = os.path.join(os.path.dirname(os.path.abspath(source)), "docs")
+    release = release_of(source, model, root)
+    _share_model(source, model, root)
     with scratch_folder("man") as work:
         srcdir = os.path.join(work, "docs")
         _link_docs_tree(docs, srcdir, subdir)
         page_dir = os.path.join(srcdir, subdir)
-        underline = "=" * len(title)
         with open(os.path.join(page_dir, "qdoc-man-page.rst"), "w", encoding="utf-8") as handle:
-            handle.write(f"{underline}\n{title}\n{underline}\n\n.. qemu:options:: {os.path.relpath(os.path.abspath(source), page_dir)}\n")
+            handle.write(page_text(source, model, page_dir, siblings or [], root))
         warnings = io.StringIO()
         if not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
             nocolor()  # the warnings are passed on to stderr, which is no terminal
@@ -154,7 +211,8 @@ def build_man_page(source: str, *, lint: bool = False, model: OptionSet | None =
                 confoverrides={
                     "extensions": ["qdoc.sphinx"],
                     "project": "QEMU",
-                    "release": model.release or "",
+                    "release": release,
+                    "version": release,  # the man writer's .TH source field
                     "root_doc": docname,
                     "include_patterns": [f"{docname}.rst"],
                     "man_pages": [(docname, name, title, [], 1)],

@@ -38,6 +38,16 @@ def display_path(env, path: str) -> str:
     return relative if len(relative) < len(path) else path
 
 
+def remember(path: str, source_root: str, model: OptionSet) -> None:
+    """Hand :func:`option_set` a model of ``path`` (absolute) read already, for builds whose ``qdoc_source_root`` is ``source_root``.
+
+    ``qdoc man`` reads each source to name its page, then builds it: the
+    build takes that model instead of reading the file a second time.
+    """
+    stat = os.stat(path)
+    _cache[(path, stat.st_mtime_ns, stat.st_size, source_root)] = model
+
+
 def option_set(env, docname: str, path: str, location) -> OptionSet | None:
     """The model of ``path`` (absolute), noted as a dependency of ``docname``.
 

@@ -4,16 +4,24 @@ The conversion QEMU's 2020 migration should have made (it went texinfo ->
 DocBook -> pandoc and lost the option index and some ``@var{}``):
 
 - each ``@chapter``/``@appendix`` (with its sections) becomes one .rst file,
-  listed in the index's toctree; what precedes the first chapter is the index;
+  listed in the index's toctree; what precedes the first chapter is the index.
+  A chapter longer than :data:`PAGE_LIMIT` is split: a page per ``@section``
+  (and per ``@subsection`` of a section still too long), listed in a toctree
+  of the page above, so no page is a wall of text;
 - ``@node`` names and ``@anchor``s become labels, ``@xref``/``@pxref``/``@ref``
-  ``:ref:`` roles (plain text when the node does not exist: no broken links);
+  ``:ref:`` roles (plain text when the node does not exist: no broken links)
+  showing the title of the section they name, never the node's identifier;
+- ``@printindex`` links to Sphinx's general index, which lists the ``index``
+  entries below;
 - option tables (``@table @option`` whose items are options) become the
   standard ``option`` directive under a ``program`` directive, so Sphinx
   indexes and cross-references them; other tables become definition lists;
 - ``@findex``/``@cindex``... become ``index`` directives;
 - ``@example`` and friends become literal blocks with their indentation;
 - the ``@c man begin SECTION`` .. ``@c man end`` ranges become a man page
-  (``man_pages`` in ``conf.py``), like texi2pod did for QEMU.
+  (``man_pages`` in ``conf.py``), like texi2pod did for QEMU; it repeats the
+  chapters' text, so only the man builder reads it (``conf.py`` excludes it
+  from the others).
 
 The writer returns the files as a dict (path -> text); writing them is the
 caller's job.
@@ -26,10 +34,13 @@ from dataclasses import dataclass, field
 
 from ..readers.texinfo.options import DEFAULT_PROGRAM, is_option_table, program_name
 from ..readers.texinfo.tree import HEADING_LEVELS, INDEX_COMMANDS, Document, Element
-from ..readers.texinfo.to_rst import RstRenderer, tidy
+from ..readers.texinfo.to_rst import RstRenderer
 from ..readers.texinfo.to_rst_inline import label_of, rst_escape
 
 _MAN_TITLES = {"SEEALSO": "SEE ALSO"}
+#: A page's rST above this many characters is split at its next heading level (its HTML stays
+#: well under 150 KB; QEMU 4.2's chapter 2 was one 335 KB page).
+PAGE_LIMIT = 48_000
 _COMMAND_SYNOPSIS_RE = re.compile(r"^\s*@command\{([\w.+-]+)\}")
 
 
@@ -51,7 +62,7 @@ class RstProjectWriter(RstRenderer):
 
     def __init__(self, document: Document, title: str | None = None, man_name: str = "qemu"):
         labels = {label_of(e.arg) for e in document.root.find("node", "anchor")}
-        super().__init__(document.values, labels)
+        super().__init__(document.values, labels, section_titles(document))
         self.document = document
         self.title = title or self._settitle() or "Manual"
         self.man_name = man_name
@@ -90,14 +101,34 @@ class RstProjectWriter(RstRenderer):
         (chapters[-1].elements if chapters else front).extend(pending)
         out = {"conf.py": self.conf(), "index.rst": self.index(front, chapters)}
         for chapter in chapters:
-            out[f"{chapter.name}.rst"] = self.render(chapter.elements)
-        man = self.man_page()
-        if man:
-            out[f"{self.man_name}.rst"] = man
+            out.update(self.pages(chapter.name, chapter.elements, 1))
+        out.update(self.man_files())
+        return out
+
+    def pages(self, name: str, elements: list[Element], level: int) -> dict[str, str]:
+        """``name.rst`` holding ``elements`` (one heading of ``level`` and what follows), split if too long.
+
+        A long page keeps its text up to its first heading of the next
+        level and a toctree of one page per such heading (with the
+        ``@node`` before it, whose label goes along), each split in turn.
+        """
+        program = self.program  # option tables name their program by the examples before them
+        text = self.render(elements)
+        parts = _split_at(elements, level + 1) if len(text) > PAGE_LIMIT else []
+        if not parts:
+            return {f"{name}.rst": text}
+        self.program = program
+        head, *children = parts
+        names = [f"{name}-{index + 1:02d}-{_slug(self.inline.plain(_heading(part).arg))}" for index, part in enumerate(children)]
+        body = self.render(head)
+        toctree = "\n".join([".. toctree::", "   :maxdepth: 2", ""] + [f"   {child}" for child in names])
+        out = {f"{name}.rst": f"{body}\n\n{toctree}" if body else toctree}
+        for child_name, part in zip(names, children):
+            out.update(self.pages(child_name, part, level + 1))
         return out
 
     def conf(self) -> str:
-        man = self.man_page()
+        man = bool(self.man_sections())
         lines = [
             "# Sphinx configuration written by `qdoc convert` from a texinfo manual.",
             f"project = {self.title!r}",
@@ -108,6 +139,18 @@ class RstProjectWriter(RstRenderer):
         ]
         if man:
             lines.append(f"man_pages = [({self.man_name!r}, {self.man_name!r}, {self.title!r}, [], 1)]")
+            lines += [
+                "",
+                "",
+                "def _man_page_for_man_only(app):",
+                "    # The man page repeats the chapters' text: only the man builder reads it.",
+                "    if app.builder.name != 'man':",
+                f"        app.config.exclude_patterns.append({self.man_name + '.rst'!r})",
+                "",
+                "",
+                "def setup(app):",
+                "    app.connect('builder-inited', _man_page_for_man_only)",
+            ]
         return "\n".join(lines) + "\n"
 
     def index(self, front: list[Element], chapters: list[_Chapter]) -> str:
@@ -124,6 +167,9 @@ class RstProjectWriter(RstRenderer):
         if name == "node" or name == "anchor":
             if not self.man:
                 out += ["", f"{indent}.. _{label_of(element.arg)}:", ""]
+        elif name == "printindex":
+            if not self.man:
+                out += ["", f"{indent}See the :ref:`genindex`.", ""]
         elif name in INDEX_COMMANDS:
             entry = self.inline.plain(element.arg).strip().replace(";", ",")
             if entry:
@@ -178,8 +224,8 @@ class RstProjectWriter(RstRenderer):
 
     # -- the man page ----------------------------------------------------------------
 
-    def man_page(self) -> str:
-        """The ``@c man begin`` ranges of the top level, in order, as one page."""
+    def man_sections(self) -> list[tuple[str, list[Element]]]:
+        """The ``@c man begin`` ranges of the top level, by section, in texi2pod's order."""
         sections: list[tuple[str, list[Element]]] = []
         current: list[Element] | None = None
         for element in self.document.root.children:
@@ -197,20 +243,89 @@ class RstProjectWriter(RstRenderer):
                 continue
             if current is not None:
                 current.append(element)
-        if not sections:
-            return ""
         # texi2pod's order: the usual man page sections first, then the others.
         usual = ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS"]
         sections.sort(key=lambda s: usual.index(s[0]) if s[0] in usual else len(usual))
+        return sections
+
+    def man_files(self) -> dict[str, str]:
+        """The man page: ``NAME.rst`` including its text in parts of at most :data:`PAGE_LIMIT` characters.
+
+        The parts (``NAME-man/NN.rst.inc``, not pages of their own) are cut
+        between top-level elements, so each is whole rST.
+        """
+        sections = self.man_sections()
+        if not sections:
+            return {}
         name = self.man_name
-        out = [":orphan:", "", "=" * len(name), name, "=" * len(name), ""]
+        pieces: list[str] = []
         saved = self.program
         self.man = True
         try:
             for title, elements in sections:
-                out += ["", title, "=" * len(title), ""]
-                out.append(self.render(elements))
+                pieces.append(f"{title}\n{'=' * len(title)}")
+                pieces += [text for text in (self.render([element]) for element in elements) if text]
         finally:
             self.man = False
             self.program = saved
-        return tidy(out) + "\n"
+        parts: list[list[str]] = [[]]
+        for piece in pieces:
+            if parts[-1] and sum(len(p) for p in parts[-1]) + len(piece) > PAGE_LIMIT:
+                parts.append([])
+            parts[-1].append(piece)
+        files = {f"{name}-man/{index + 1:02d}.rst.inc": "\n\n".join(part) + "\n" for index, part in enumerate(parts)}
+        head = [":orphan:", "", "=" * len(name), name, "=" * len(name), ""]
+        head += [f".. include:: {path}\n" for path in files]
+        return {f"{name}.rst": "\n".join(head), **files}
+
+
+def section_titles(document: Document) -> dict[str, str]:
+    """label -> title of the section each ``@node`` and ``@anchor`` names.
+
+    A node names the heading that follows it; an anchor the section it
+    stands in (the heading before it), else the next one.
+    """
+    inline = RstRenderer(document.values).inline
+    titles: dict[str, str] = {}
+    waiting: list[str] = []
+    current = None
+    for element in document.root.walk():
+        if element.name in ("node", "anchor"):
+            label = label_of(element.arg)
+            if element.name == "anchor" and current:
+                titles[label] = current
+            else:
+                waiting.append(label)
+        elif element.name in HEADING_LEVELS:
+            current = " ".join(inline.plain(element.arg).split())
+            if current:
+                for label in waiting:
+                    titles.setdefault(label, current)
+                waiting = []
+    return titles
+
+
+def _heading(elements: list[Element]) -> Element:
+    return next(e for e in elements if e.name in HEADING_LEVELS)
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40] or "section"
+
+
+def _split_at(elements: list[Element], level: int) -> list[list[Element]]:
+    """``elements`` cut before each heading of ``level`` (and the ``@node``s right before it): head, then parts.
+
+    Empty when there is no such heading: the page cannot be split there.
+    """
+    starts = []
+    for index, element in enumerate(elements):
+        if HEADING_LEVELS.get(element.name) == level:
+            start = index
+            while start > 0 and elements[start - 1].name in ("node", "anchor"):
+                start -= 1
+            starts.append(start)
+    if not starts:
+        return []
+    bounds = [0, *starts, len(elements)]
+    return [elements[a:b] for a, b in zip(bounds, bounds[1:])]

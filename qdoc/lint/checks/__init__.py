@@ -5,7 +5,9 @@ the options a record names, and the keys (``accel``, ``vmport``) that help
 text and documentation mention.  The loops several checks share (properties,
 binaries, records) are in :mod:`._walk`; an option's forms as -help and
 the documentation give them (``-netdev user``, ``-netdev tap``), and the keys
-each names, in :mod:`._forms`; an option's sub-options and
+each names, in :mod:`._forms`; whether QEMU hides an option on purpose,
+and the information finding that says why, in :mod:`._hidden`; an
+option's sub-options and
 synopses at any depth are the model's walks (:func:`~qdoc.model.walk_suboptions`,
 :func:`~qdoc.model.all_synopses`), a release's system documents
 :attr:`~qdoc.project.ReleaseSources.system_documents`.

@@ -11,6 +11,7 @@ from ...records import describe, nodes_named, options_named, resolve, subsystem_
 from ...synopsis import split_option_name
 from ..rules import rule
 from . import defined_names
+from ._hidden import hidden_on_purpose
 
 _OPTION_IN_TEXT_RE = re.compile(r"(?<![\w-])(--?[a-z][\w-]*)")
 _STATEMENT_SOURCES = ("description", "help")
@@ -306,14 +307,14 @@ def documented_after_removal(release, project):
                 if (name, removed_in) in seen:
                     continue
                 seen.add((name, removed_in))
-                if option.hidden and "documentation" not in option.locations:
-                    # QEMU keeps a removed option's DEF, hidden and undocumented, to ignore it or say it is gone.
-                    yield documented_after_removal.rule.finding(
-                        f"{name} is still defined in {release.release}, though removed-features ({other.release}) "
-                        f"says it was removed in {removed_in}: on purpose, hidden and undocumented ({option.hidden})",
-                        option.locations.get("definition"),
-                        severity="info",
-                    )
+                # QEMU keeps a removed option's DEF, hidden and undocumented, to ignore it or say it is gone.
+                hidden = None if "documentation" in option.locations else hidden_on_purpose(
+                    documented_after_removal.rule, option, release,
+                    f"{name} is still defined in {release.release}, though removed-features ({other.release}) "
+                    f"says it was removed in {removed_in}", option.locations.get("definition"), so="it stays undocumented",
+                )
+                if hidden:
+                    yield hidden
                     continue
                 yield documented_after_removal.rule.finding(
                     f"{name} is still defined in {release.release}, but removed-features ({other.release}) "

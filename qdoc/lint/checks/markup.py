@@ -6,6 +6,7 @@ import re
 
 from ...model import Location, all_synopses
 from ...synopsis import bracket_problems
+from ..copies import plain
 from ..rules import rule
 
 # In HTML the "@" may be written as a character reference (Sphinx writes
@@ -48,7 +49,8 @@ _LEAK_PLACES = {
 
 
 def _leak_advice(snippet: str, place: str, why: str) -> str:
-    inner = snippet[snippet.find("{") + 1 : snippet.rfind("}")] if "}" in snippet else ""
+    """What the leak is and what to write instead, in plain text: a man page's ``input\\-policy\\fP`` is ``input-policy``."""
+    inner = plain(snippet[snippet.find("{") + 1 : snippet.rfind("}")]) if "}" in snippet else ""
     fix = f"write {inner!r} without the markup" if inner else "remove it, or name the placeholder"
     return f"texinfo markup {snippet!r} in the {place}: {why}; {fix}"
 
@@ -75,11 +77,14 @@ def texinfo_leak(release, project):
             for m in _LEAK_RE.finditer(line):
                 end = line.find("}", m.end())
                 snippet = line[m.start() : end + 1 if end >= 0 else m.end() + 10]
+                written = snippet
                 for reference in ("&#64;", "&#x40;", "&commat;"):
                     snippet = snippet.replace(reference, "@")
                 if source.format == "hx":
                     why = "rST shows it as written" if place == "SRST text" else "-help prints it as written"
-                yield texinfo_leak.rule.finding(_leak_advice(snippet, place, why), Location(source.path, number, m.start() + 1))
+                yield texinfo_leak.rule.finding(
+                    _leak_advice(snippet, place, why), Location(source.path, number, m.start() + 1), text=written
+                )
 
 
 @rule("QD402", "synopsis-brackets")
@@ -90,13 +95,15 @@ def synopsis_brackets(release, project):
             for synopsis in all_synopses(option):
                 for problem in synopsis.problems:
                     yield synopsis_brackets.rule.finding(
-                        f"the documented synopsis {synopsis.text!r} has {problem}: balance its brackets", synopsis.location
+                        f"the documented synopsis {synopsis.text!r} has {problem}: balance its brackets", synopsis.location,
+                        text=synopsis.text,
                     )
             for line in option.help_synopses:
                 for problem in bracket_problems(line):
                     yield synopsis_brackets.rule.finding(
                         f"the -help synopsis {line!r} has {problem}: balance its brackets in the DEF's help text",
                         option.locations.get("help"),
+                        text=line,
                     )
 
 
@@ -147,4 +154,22 @@ def reader_warning(release, project):
                 continue  # QD403
             if diagnostic.code in _CONTENT_CONVENTION_CODES:
                 continue  # QD305 and QD501: the content breaks a convention, the reader had no problem
-            yield reader_warning.rule.finding(f"{diagnostic.message} [{diagnostic.code}]", diagnostic.location)
+            yield reader_warning.rule.finding(
+                f"{diagnostic.message} [{diagnostic.code}]", diagnostic.location,
+                reader_code=diagnostic.code, text=_quoted(diagnostic.message),
+            )
+
+
+#: What a reader's message quotes: ``item 'sgx-epc.0.memdev=...' names no option``.
+_QUOTED_RE = re.compile(r"'((?:[^'\\]|\\.)+)'")
+
+
+def _quoted(message: str) -> str | None:
+    """The input text a reader diagnostic quotes, or None.
+
+    A reader's :class:`~qdoc.model.Diagnostic` keeps no field for it; its
+    message quotes it, so it is taken from there once, here, and handed on
+    as the finding's ``text``.
+    """
+    m = _QUOTED_RE.search(message)
+    return m.group(1) if m else None

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from ... import versions
+from ... import keys, versions
 from ...arch import applies_to
 from ..rules import rule
 from ...records import describe, mentioned_options, options_named, resolve
 from . import defined_names, documented_keys, help_property_keys, named_in, quoted_keys
 from ._forms import Keys, add_key, expand_key, form_properties, mentioned_as_key, option_forms
+from ._hidden import hidden_on_purpose
 from ._walk import help_binaries, option_text
 from .placement import misplaced
 from .deprecated import _parts_documented
@@ -23,7 +24,8 @@ def def_undocumented(release, project):
     its ``sgx-epc`` properties, are findings; aliases (``-h`` documenting
     ``DEF("help")``, ``--preconfig``) are not.  An option QEMU hides on
     purpose (an empty DEF help text, ``HXCOMM Internal use``, ``HXCOMM
-    Deprecated by ...``: ``-qtest``, ``-no-kvm``) is information, saying why.
+    Deprecated by ...``: ``-qtest``, ``-no-kvm``; a DEF followed by an empty
+    SRST block: ``-writeconfig`` in 6.0 to 7.0) is information, saying why.
     """
     for option_set in release.definitions:
         what = "DEF" if option_set.program == "qemu-system" else "command"
@@ -34,17 +36,17 @@ def def_undocumented(release, project):
             if option.name in elsewhere:
                 continue
             if not option.documented and "definition" in option.locations:
-                if option.hidden:
-                    yield def_undocumented.rule.finding(
-                        f"{what} {option.name} is not documented, on purpose: QEMU hides it ({option.hidden})",
-                        option.locations["definition"],
-                        severity="info",
-                    )
+                hidden = hidden_on_purpose(
+                    def_undocumented.rule, option, release, f"{what} {option.name} is not documented", option.locations["definition"]
+                )
+                if hidden:
+                    yield hidden
                     continue
                 yield def_undocumented.rule.finding(
                     f"{what} {option.name} has a help text but no documentation item names it: "
                     f"add an item for {option.name} after its {what}",
                     option.locations["definition"],
+                    subject=keys.option_key(option.name),
                 )
 
 
@@ -106,6 +108,7 @@ def binary_undocumented(release, project):
                     f"the -help of qemu-system-{binary.target or '?'} lists {option.name}; the documentation does not: "
                     f"add an item for {option.name} to qemu-options.hx",
                     where,
+                    subject=keys.option_key(option.name),
                 )
 
 
@@ -134,13 +137,13 @@ def documented_not_in_binary(release, project):
                     where,
                     severity="info",
                 )
-            elif option.hidden:
-                yield documented_not_in_binary.rule.finding(
-                    f"the documentation has {option.name}; the -help of qemu-system-{binary.target or '?'} does not, "
-                    f"on purpose: {option.hidden}",
-                    where,
-                    severity="info",
-                )
+                continue
+            hidden = hidden_on_purpose(
+                documented_not_in_binary.rule, option, release,
+                f"the documentation has {option.name}; the -help of qemu-system-{binary.target or '?'} does not", where,
+            )
+            if hidden:
+                yield hidden
             elif option.conditions:
                 yield documented_not_in_binary.rule.finding(
                     f"the documentation has {option.name}; the -help of qemu-system-{binary.target or '?'} does not, "
@@ -264,13 +267,13 @@ def removed_unannounced(release, project):
         if option.name in now or option.name in announced:
             continue
         note = "" if lists else " (no removed-features list was read for this or a later release)"
-        if option.hidden:
-            yield removed_unannounced.rule.finding(
-                f"{option.name} is defined in {previous.release} and gone in {release.release} with no removed-features "
-                f"entry; QEMU hid it on purpose ({option.hidden}), so users were never shown it",
-                option.locations.get("definition"),
-                severity="info",
-            )
+        hidden = hidden_on_purpose(
+            removed_unannounced.rule, option, previous,
+            f"{option.name} is defined in {previous.release} and gone in {release.release} with no removed-features entry",
+            option.locations.get("definition"), so="users were never shown it",
+        )
+        if hidden:
+            yield hidden
             continue
         yield removed_unannounced.rule.finding(
             f"{option.name} is defined in {previous.release} and gone in {release.release}, but no removed-features "

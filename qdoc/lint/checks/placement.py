@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ... import keys
 from ...model import Location, Option, OptionSet
 from ..rules import rule
 
@@ -125,16 +126,17 @@ def doc_misplaced(release, project):
     for option_set in release.definitions:
         what = "DEF" if option_set.program == "qemu-system" else "command"
         for name, case in misplaced(option_set).items():
-            defined_at = case.option.locations["definition"]
             if case.host is None:
                 yield doc_misplaced.rule.finding(
-                    f"the documentation of {what} {name} comes before its entry (line {defined_at.line}): "
+                    f"the documentation of {what} {name} comes before its entry: "
                     f"move the block below the entry, where hxtool pairs them",
                     case.documentation,
+                    subject=keys.option_key(name),
                 )
             else:
                 yield doc_misplaced.rule.finding(
-                    f"{what} {name} (line {defined_at.line}) has no item of its own; its help text is in the "
+                    f"{what} {name} has no item of its own; its help text is in the "
                     f"item of {case.host.name}: give {name} its own item",
                     case.documentation,
+                    subject=keys.option_key(name),
                 )

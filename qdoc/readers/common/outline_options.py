@@ -48,7 +48,7 @@ from ...prose import deprecation_sentences, replacement, stated_default
 from ...synopsis import parse_parameters, split_option_name
 from .outline import DefList, Heading, Item, Literal, Term, is_empty, is_unnamed, render_rst
 from .tables import tables_of
-from .terms import is_option_term, suboption_kind, suboption_name, suboption_names, synopsis_arguments
+from .terms import is_option_term, suboption_kind, suboption_name, item_suboption_names, synopsis_arguments
 
 _ARCH_HEADING_RE = re.compile(r"^(\w+) target only$")
 _SYNTAX_RE = re.compile(r"^\s*(-[\w-]+)\s+([\w.-]+)")
@@ -319,7 +319,7 @@ class OutlineBuilder:
                 deprecations=self.deprecations(text_blocks, item.body_line or item.line),
                 tables=tables_of(text_blocks, self.loc),
             )
-            for name in suboption_names(first, option_name, kind)
+            for name in item_suboption_names([term.plain for term in item.terms], option_name, kind)
         ]
 
     def _unnamed_item(self, item: Item, option_name: str) -> list[SubOption]:

@@ -21,6 +21,12 @@ _PROPERTY_NAME_RE = re.compile(r"^[A-Za-z0-9_.@{}-]+")
 _ALTERNATIVE_KEYS_RE = re.compile(r"^([\w.-]+(?:\|[\w.-]+)+)=")
 #: ``in|out.stream-name``: QEMU's shorthand for two keys, even without ``=value``.
 _DIRECTION_KEYS_RE = re.compile(r"^((?:in\|out|out\|in)\.[\w.-]+)(?:=|$)")
+#: ``TCP options: port=port[,host=host][,ipv4]``: a label over a group of keys, each a property.
+_GROUP_LABEL_RE = re.compile(r"^[A-Za-z][\w ]*? options:\s*(.+)$")
+_GROUP_KEY_RE = re.compile(r"(?:^|[,\[])\s*([A-Za-z][\w.-]*)(?==|\]|,|$)")
+#: ``ipv4=on|off; ipv6=on|off`` (-spice; ``ipv4; ipv6`` in 5.0): one term listing several keys, apart by ``;``.
+_KEY_LIST_SPLIT_RE = re.compile(r";\s*")
+_KEY_START_RE = re.compile(r"^[A-Za-z][\w.-]*(?:=|$)")
 
 
 def is_option_term(plain: str) -> bool:
@@ -65,7 +71,18 @@ def suboption_names(first_term: str, option_name: str, kind: str) -> list[str]:
     ``kernel|initrd=<file>`` documents ``kernel`` and ``initrd``;
     ``in|out.dev=device`` documents ``in.dev`` and ``out.dev`` (the
     alternatives share the rest of the last key).
+    ``TCP options: port=port[,host=host]`` (``-chardev socket``) labels a
+    group: it documents ``port`` and ``host``, not a property ``TCP``.
+    ``ipv4=on|off; ipv6=on|off`` (``-spice``) lists keys: it documents
+    ``ipv4`` and ``ipv6``.
     """
+    if kind != "form" and ";" in first_term:
+        parts = [part for part in _KEY_LIST_SPLIT_RE.split(first_term.strip()) if part]
+        if len(parts) > 1 and all(_KEY_START_RE.match(part) for part in parts):
+            return [name for part in parts for name in suboption_names(part, option_name, suboption_kind(part))]
+    group = _GROUP_LABEL_RE.match(first_term) if kind == "property" else None
+    if group:
+        return _GROUP_KEY_RE.findall(group.group(1)) or [suboption_name(first_term, option_name)]
     alternatives = (_ALTERNATIVE_KEYS_RE.match(first_term) or _DIRECTION_KEYS_RE.match(first_term)) if kind == "property" else None
     if not alternatives:
         return [suboption_name(first_term, option_name)]
@@ -74,6 +91,23 @@ def suboption_names(first_term: str, option_name: str, kind: str) -> list[str]:
     if dot and all("." not in key for key in keys[:-1]):
         return [f"{key}.{tail}" for key in keys[:-1]] + [keys[-1]]
     return keys
+
+
+def item_suboption_names(plains: list[str], option_name: str, kind: str) -> list[str]:
+    """The names a sub-option item documents: those of its first term, then any other term's new ones.
+
+    Texinfo pairs keys under one description with ``@item``/``@itemx``
+    (``@item rxcookie=...`` ``@itemx txcookie=...``): each term documents
+    its key.  Only property terms after a property term count; a value item
+    (``@item on`` ``@itemx off``) stays one sub-option named by its first.
+    """
+    names = suboption_names(plains[0], option_name, kind)
+    if kind == "form":
+        return names
+    for plain in plains[1:]:
+        if suboption_kind(plain) == kind:
+            names.extend(name for name in suboption_names(plain, option_name, kind) if name not in names)
+    return names
 
 
 def split_term(plain: str, *, option_level: bool, info_commands: bool = False) -> tuple[str, str]:

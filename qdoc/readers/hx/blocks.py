@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..texinfo.to_rst_inline import InlineRenderer
 from .docitems import DocItem, TexinfoTables, dedent, split_rst_text, split_texinfo
 from .tables import TableT, make_tables, own_tables
-from ..common.terms import split_term, suboption_kind, suboption_name, suboption_names, synopsis_arguments
+from ..common.terms import split_term, suboption_kind, suboption_name, item_suboption_names, synopsis_arguments
 
 _RST_TERM_MARKUP_RE = re.compile(r"``|\\ |\*\*|\*|\\(?=[^\\])")
 #: Inside a doc block these mean its end marker was forgotten.
@@ -263,7 +263,7 @@ class _Compiler:
         tables = own_tables(item)
         return tuple(
             SubOptionT(name, kind, tuple(synopses), description, item.line, children, default, deprecations, tables)
-            for name in suboption_names(plains[0], option_name, kind)
+            for name in item_suboption_names(plains, option_name, kind)
         )
 
     def children(self, item: DocItem, option_name: str) -> tuple[SubOptionT, ...]:

@@ -165,7 +165,8 @@ def parse_def(text: str, start: int) -> DefArguments:
             help=concatenated_strings(m.group(4)),
             arch=" ".join(m.group(5).split()),
             end=m.end(),
-            help_offset=m.start(4),
+            # at the first string literal, as the slow path has it: not the blank or newline before it
+            help_offset=m.start(4) + max(m.group(4).find('"'), 0),
         )
     return _parse_def_slow(text, start)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import warnings
 from typing import Callable, Iterator
 
 from docutils import frontend, nodes, statemachine, utils
@@ -172,8 +173,22 @@ def _lenient_lookups(hooks: dict[str, type[Directive]], unknown: list[tuple[str,
         directives.directive = original_directive
 
 
+def _default_settings() -> frontend.Values:
+    """docutils' defaults for the rST parser, on every docutils qdoc declares (0.18 on).
+
+    ``get_default_settings`` came in docutils 0.19; 0.18 (Sphinx 5.3's
+    toolchain, which QEMU still accepts) has only the ``OptionParser`` route,
+    deprecated since.
+    """
+    if hasattr(frontend, "get_default_settings"):
+        return frontend.get_default_settings(rst.Parser)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return frontend.OptionParser(components=(rst.Parser,)).get_default_values()
+
+
 def _settings(**extra) -> frontend.Values:
-    settings = frontend.get_default_settings(rst.Parser)
+    settings = _default_settings()
     settings.report_level = 5  # nothing printed: messages go to the observer
     settings.halt_level = 5  # never raise for bad input
     settings.warning_stream = False

@@ -56,8 +56,9 @@ class RstRenderer:
     project writer overrides :meth:`block` for them.
     """
 
-    def __init__(self, values: dict[str, str] | None = None, labels: set[str] | None = None):
-        self.inline = InlineRenderer(values, labels)
+    def __init__(self, values: dict[str, str] | None = None, labels: set[str] | None = None,
+                 titles: dict[str, str] | None = None):
+        self.inline = InlineRenderer(values, labels, titles)
         #: The rST of every table entry's body rendered so far: the readers
         #: describe each item and each nested item (sub-options), and need not
         #: parse or render their text again for that.

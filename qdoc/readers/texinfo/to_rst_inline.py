@@ -193,10 +193,20 @@ class InlineRenderer:
     a reference is the name it shows, in quotes: ``see "disk_images"``.
     """
 
-    def __init__(self, values: dict[str, str] | None = None, labels: set[str] | None = None):
+    def __init__(self, values: dict[str, str] | None = None, labels: set[str] | None = None,
+                 titles: dict[str, str] | None = None):
         self.values = values or {}
         self.labels = labels or set()
+        #: label -> the title of the section it names: what a reference shows when it names no text
+        #: of its own (texinfo prints the section title; the node name is an identifier, not prose).
+        self.titles = titles or {}
         self.problems: list[str] = []
+
+    def _shown(self, target: str, shown: str) -> str:
+        """What a reference to ``target`` shows: its own text, unless that is the node name and the title is known."""
+        if shown == target:
+            return self.titles.get(label_of(target), shown)
+        return shown
 
     def plain(self, text: str) -> str:
         """Markup removed: ``-machine [type=]@var{name}`` -> ``-machine [type=]name``."""
@@ -246,7 +256,7 @@ class InlineRenderer:
             parts = self._plain(node).split(",")
             return (parts[1] if len(parts) > 1 and parts[1].strip() else parts[0]).strip()
         if cmd in ("ref", "xref", "pxref"):
-            return _reference(self._plain(node))[1]
+            return self._shown(*_reference(self._plain(node)))
         return self._plain(node)
 
     # -- rST -----------------------------------------------------------------
@@ -298,6 +308,7 @@ class InlineRenderer:
             return escape_text(self._plain(node).split(",")[0].strip())
         if cmd in ("ref", "xref", "pxref"):
             target, shown = _reference(self._plain(node))
+            shown = self._shown(target, shown)
             prefix = {"xref": "See ", "pxref": "see "}.get(cmd, "")
             label = label_of(target)
             if label in self.labels:
