@@ -36,7 +36,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import shutil
 import stat
 import sys
@@ -63,7 +62,7 @@ _swept: set[str] = set()
 
 
 def _temporary_name(directory: str, kind: str, suffix: str = "") -> str:
-    return os.path.join(directory, f".qdoc-{kind}-{os.getpid()}-{secrets.token_hex(6)}{suffix}")
+    return os.path.join(directory, f".qdoc-{kind}-{os.getpid()}-{os.urandom(6).hex()}{suffix}")
 
 
 def _alive(pid: int) -> bool:

@@ -7,7 +7,10 @@ check with no instance in the corpus (QD204, QD302, QD303, QD304) is
 asserted the other way round as well: the scan finds none on every release
 either, so "no finding" is a fact about QEMU's files, not a blind spot.
 The small inputs that trigger each check and the ones that do not are in
-tests/test_lint_rules.py.
+tests/test_lint_rules.py.  QD106 is in tests/test_lint_property_help_corpus.py,
+QD001 in tests/test_lint_reader_warnings_corpus.py.  Findings about a DEF's
+-help text (QD402, QD105) are at the line of its first help string, computed
+here from the DEF call.
 """
 
 from __future__ import annotations
@@ -101,12 +104,26 @@ def hx_defs(text: str) -> list[dict]:
             args = call[len("DEF(") : call.rindex(")")]
             name = re.match(r'"([^"]+)"', args).group(1)
             mask = args[args.rindex(",") + 1 :].strip().rstrip("\\").strip()
-            help_part = args.split(",", 3)[3].rsplit(",", 1)[0]
+            help_arg = args.split(",", 3)[3]
+            help_part = help_arg.rsplit(",", 1)[0]
             help_text = "".join(_C_STRING_RE.findall(help_part)).replace("\\n", "\n").replace('\\"', '"')
-            defs.append({"name": "-" + name, "line": start + 1, "end": i + 1, "mask": mask, "help": help_text,
-                         "conditions": list(conditions), "heading": heading})
+            # The line of the help text's first C string: where -help's text starts, where its findings belong.
+            first_string = len("DEF(") + len(args) - len(help_arg) + help_part.index('"')
+            help_line = start + 1 + call.count("\n", 0, first_string)
+            defs.append({"name": "-" + name, "line": start + 1, "end": i + 1, "help_line": help_line, "mask": mask,
+                         "help": help_text, "conditions": list(conditions), "heading": heading})
         i += 1
     return defs
+
+
+_TEXI_MARKUP_RE = re.compile(r"@(?:var|code|option|samp|emph|strong|file)\{([^{}]*)\}")
+
+
+def texi_text(texinfo: str) -> str:
+    """The words a texinfo term shows (``-m @var{size}`` is ``-m size``), single-spaced."""
+    for _ in range(3):
+        texinfo = _TEXI_MARKUP_RE.sub(r"\1", texinfo)
+    return " ".join(texinfo.replace("@{", "{").replace("@}", "}").replace("@@", "@").split())
 
 
 def srst_terms(text: str) -> list[tuple[int, str]]:
@@ -522,38 +539,23 @@ def documented_synopsis_lines(text: str, texinfo: bool) -> list[tuple[int, str]]
     return lines
 
 
-def at_defs(findings: list[dict], code: str) -> set[tuple[str, str | int]]:
-    """(file, DEF name) of each finding at a line of a DEF call (its help text), else (file, line)."""
-    spans: dict[str, list[dict]] = {}
-    result = set()
-    for f in findings:
-        if f["code"] != code:
-            continue
-        path, line = f["location"]["path"], f["location"]["line"]
-        if path.endswith(".hx") and path not in spans:
-            spans[path] = hx_defs((CORPUS / path).read_text())
-        within = [d["name"] for d in spans.get(path, []) if d["line"] <= line <= d["end"]]
-        result.add((path, within[0] if within else line))
-    return result
-
-
 def test_qd402_equals_the_synopses_whose_brackets_do_not_balance():
-    """-help synopses (a DEF's help text: reported at the DEF) and documented terms (at the term's line)."""
+    """-help synopses (at the line of the DEF's first help string) and documented terms (at the term's line)."""
     expected = set()
     for release in RELEASES:
         hx = QEMU / release / "qemu-options.hx"
         text = hx.read_text()
         for d in hx_defs(text):
             if any(unbalanced(synopsis) for synopsis in help_synopses(d["help"])):
-                expected.add((rel(hx), d["name"]))
+                expected.add((rel(hx), d["help_line"]))
         texinfo = "\nSRST" not in text  # 4.2.50's STEXI blocks only check its SRST ones
         for number, line in documented_synopsis_lines(text, texinfo):
             if unbalanced(line):
                 expected.add((rel(hx), number))
-    assert ("qemu/7.2.0/qemu-options.hx", "-iscsi") in expected  # header-digest's '[' never closed
-    assert ("qemu/10.2.0/qemu-options.hx", "-spice") in expected  # video-codec's and max-refresh-rate's
+    assert ("qemu/7.2.0/qemu-options.hx", 1892) in expected  # -iscsi: header-digest's '[' never closed
+    assert ("qemu/10.2.0/qemu-options.hx", 2303) in expected  # -spice: video-codec's and max-refresh-rate's
     assert ("qemu/5.0.0/qemu-options.hx", 4630) in expected  # -object colo-compare's term lacks its ']'
-    assert at_defs(all_releases(), "QD402") == expected
+    assert found(all_releases(), "QD402") == expected
 
 
 # -- QD105: -help property lines the documentation never names ---------------------------
@@ -600,10 +602,10 @@ def test_qd105_equals_the_help_properties_the_documentation_names_nowhere():
             words = re.findall(r"``([\w.|-]+)``", block) + re.findall(r"([\w.|-]+)=", block) + re.findall(r"@var\{([\w.-]+)\}", block)
             named = {k.lower() for word in words for k in expand_prefixes(word)}
             if keys - named:
-                expected.add((rel(hx), d["name"]))
-    assert ("qemu/8.2.0/qemu-options.hx", "-smp") in expected  # books= and drawers=
-    assert ("qemu/4.0.0/qemu-options.hx", "-audiodev") in expected  # in|out.buffer-len=
-    assert at_defs(all_releases(), "QD105") == expected
+                expected.add((rel(hx), d["help_line"]))
+    assert ("qemu/8.2.0/qemu-options.hx", 275) in expected  # -smp: books= and drawers=
+    assert ("qemu/4.0.0/qemu-options.hx", 431) in expected  # -audiodev: in|out.buffer-len=
+    assert found(all_releases(), "QD105") == expected
 
 
 # -- QD403: HTML pages whose decoded entities became tags ----------------------------------

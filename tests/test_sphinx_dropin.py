@@ -11,6 +11,7 @@ behaviour.
 
 from __future__ import annotations
 
+import collections
 import os
 import re
 import shutil
@@ -236,3 +237,20 @@ def test_an_item_the_rendering_does_not_match_is_a_warning(tmp_path, toolchain):
     assert result.returncode == 0, result.stderr
     assert re.search(r"index\.rst:4: WARNING: hxtool-doc: 1 of the 2 items \S*qemu-options\.hx documents were not found", result.stderr), result.stderr
     assert set(inventory(tmp_path / "out")["qemu:option"]) == {"-bar"}
+
+
+def test_parallel_build_gives_each_lint_finding_once_as_a_serial_build_does(tmp_path):
+    """With ``-j 2`` the two pages that render the .hx may be read by two processes, each linting it.
+
+    The findings are held in the environment and given once after the read,
+    so the warnings equal a serial build's line for line (two findings on
+    one line with the same message, at two columns, stay two).
+    """
+    builds = {}
+    for jobs in ("1", "2"):
+        build = build_qemu_docs(tmp_path / f"j{jobs}", RELEASE, lint=True, args=("-q", "--keep-going", "-j", jobs))
+        assert "Traceback" not in build.process.stderr, build.process.stderr
+        builds[jobs] = collections.Counter(line for line in build.warnings if "[qdoc." in line or "] [QD" in line
+                                           or re.search(r"\[QD\d+\]$", line))
+    assert sum(builds["1"].values()) > 30  # 10.2.0's real findings (tests/test_lint_sphinx.py lists them)
+    assert builds["2"] == builds["1"]

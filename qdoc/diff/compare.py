@@ -47,19 +47,38 @@ def _renames(old: Side, new: Side) -> list[Rename]:
     gone = [k for k in old.nodes if "/" not in k and k not in new.nodes]
     arrived = [k for k in new.nodes if "/" not in k and k not in old.nodes]
     found = []
+    # One matcher per gone option, its text as the second sequence (the one
+    # SequenceMatcher indexes), reused for every arrived text.
+    matchers = {
+        candidate: difflib.SequenceMatcher(None, "", _description(old.option_of[candidate])) for candidate in gone
+    } if arrived else {}
     for name in arrived:
         text = _description(new.option_of[name])
         if len(text) < 40:
             continue
         best, best_ratio = None, 0.0
         for candidate in gone:
-            ratio = difflib.SequenceMatcher(None, text, _description(old.option_of[candidate])).ratio()
+            matcher = matchers[candidate]
+            matcher.set_seq1(text)
+            ratio = _similarity(matcher, max(best_ratio, RENAME_SIMILARITY))
             if ratio > best_ratio:
                 best, best_ratio = candidate, ratio
         if best is not None and best_ratio >= RENAME_SIMILARITY:
             found.append(Rename(name, best, best_ratio))
             gone.remove(best)
     return found
+
+
+def _similarity(matcher: difflib.SequenceMatcher, needed: float) -> float:
+    """``matcher.ratio()``, or 0.0 when its cheap upper bounds show it stays under ``needed``.
+
+    Only a ratio above the best so far and at least :data:`RENAME_SIMILARITY`
+    can make a rename, so the exact ratio (the costly part of a diff of two
+    releases with many new options) is computed only where it can.
+    """
+    if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
+        return 0.0
+    return matcher.ratio()
 
 
 def _renamed_key(key_: str, renames: dict[str, str]) -> str:

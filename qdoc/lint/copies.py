@@ -105,12 +105,24 @@ class _Outline:
 
 
 def _line_numbers_holding(text: str, needle: str) -> list[int]:
-    if not needle or needle not in text:
-        return []
-    numbers = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if needle in line:
-            numbers.append(number)
+    """The numbers of the lines of ``text`` (split at ``\\n``) that hold ``needle``, each once.
+
+    Found by searching the whole text, not line by line: the texts are
+    whole .hx files and the needle is on a few of their thousands of lines.
+    """
+    if not needle or "\n" in needle:
+        return []  # no line holds a needle that spans lines
+    numbers: list[int] = []
+    number, counted = 1, 0
+    found = text.find(needle)
+    while found >= 0:
+        number += text.count("\n", counted, found)
+        counted = found
+        numbers.append(number)
+        end = text.find("\n", found)
+        if end < 0:
+            break
+        found = text.find(needle, end + 1)
     return numbers
 
 

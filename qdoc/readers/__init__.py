@@ -3,12 +3,14 @@
 Each format has a package here (``hx/``, ``texinfo/``, ``html/``, ``man/``,
 ``rst/``, ``ocr/``; ``binary/`` holds the two formats a QEMU binary prints,
 ``help`` and ``qmp``) whose module for the format has a function
-``read_<format>(text, path, *, release=None, program=None) -> OptionSet``
-and, optionally, ``sniff(path, text) -> int`` (0..100: how sure it is that
-``text`` is its format); helpers live inside the package, and pieces several
-readers share in ``common/``.  This package finds the readers lazily, so a
-format without a module yet is a clear error rather than an import failure,
-and adding a reader touches no other file.
+``read_<format>(text, path, *, release=None, program=None) -> OptionSet``;
+helpers live inside the package, and pieces several readers share in
+``common/``.  How sure each format is of a text (content sniffing) is in
+:mod:`.sniff`, apart from the readers, so that telling a file's format
+imports only the reader that reads it.  This package finds the readers
+lazily, so a format without a module yet is a clear error rather than an
+import failure, and adding a reader touches no other file (but
+:mod:`.sniff`, when its format is to be told by content).
 
 Readers are pure: text in, model and diagnostics out.  Reading files and
 turning errors into exit codes is the caller's job (:mod:`qdoc.loader`,
@@ -23,6 +25,7 @@ import re
 from typing import Callable
 
 from ..model import OptionSet
+from .sniff import SNIFFERS
 
 #: Every format name the CLI accepts with ``--from``.
 FORMATS = ("hx", "texinfo", "html", "man", "rst", "help", "qmp", "ocr")
@@ -69,8 +72,9 @@ def available() -> list[str]:
 def detect_format(path: str, text: str) -> str | None:
     """The format of ``text`` read from ``path``, or None when unknown.
 
-    The file name decides when it is conclusive; otherwise every reader's
-    ``sniff`` votes and the most confident wins.
+    The file name decides when it is conclusive; otherwise every format
+    votes (:mod:`.sniff`, which imports no reader) and the most confident
+    wins, the first in :data:`FORMATS` on a tie.
     """
     name = os.path.basename(path).lower()
     for pattern, fmt in _NAME_RULES:
@@ -78,8 +82,7 @@ def detect_format(path: str, text: str) -> str | None:
             return fmt
     best, best_score = None, 0
     for fmt in FORMATS:
-        module = _module(fmt)
-        sniff = getattr(module, "sniff", None) if module else None
+        sniff = SNIFFERS.get(fmt)
         if sniff is None:
             continue
         score = sniff(path, text)

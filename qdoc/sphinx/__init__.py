@@ -18,7 +18,7 @@ from . import confine, hxtool
 from . import nodes as qnodes
 from .directives import QemuOption, QemuOptionsDirective, QemuSubOption
 from .domain import QemuDomain, resolve_std_option
-from .lint import settle_baseline
+from .lint import flush_warnings, merge_warnings, settle_baseline
 from .man import ManBoxTableTransform, ManSynopsisTransform, use_ascii_man_translator
 from .man_inline import FlatInlineTransform
 from .tables import QemuDeprecationsDirective, QemuOptionDiffDirective
@@ -47,4 +47,6 @@ def setup(app):
     app.add_config_value("qdoc_severity", "warning", "env", types=(str,))
     app.add_config_value("qdoc_baseline", "", "env", types=(str,))  # lint baseline file: see .lint
     app.connect("config-inited", settle_baseline)
+    app.connect("env-merge-info", merge_warnings)  # -j N: each file's findings once, as in a serial build
+    app.connect("env-updated", flush_warnings)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

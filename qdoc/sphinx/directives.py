@@ -330,6 +330,7 @@ class QemuOptionsDirective(SphinxDirective):
         for option in model.options:
             by_section.setdefault(option.section if option.section in titles else None, []).append(option)
         wanted = self.options.get("section")
+        sub_lines = _sub_lines(model, shown)  # the whole file's, once: every section's items are matched against it
         for section in [None, *model.sections]:
             title = section.title if section else None
             if wanted and title != wanted:
@@ -352,7 +353,7 @@ class QemuOptionsDirective(SphinxDirective):
             self.env.ref_context["qemu:section"] = title or ""
             parse_generated(self.state, renderer.out, container)
             self.env.ref_context.pop("qemu:section", None)
-            mark_objects(container, _sub_lines(model, shown), shown, env=self.env, document=self.state.document,
+            mark_objects(container, sub_lines, shown, env=self.env, document=self.state.document,
                          no_index=no_index)
             result.extend(container.children if not title else [container])
         return result

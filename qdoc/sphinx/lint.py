@@ -42,11 +42,42 @@ def _where(location) -> str | None:
     return f"{location.path}:{location.line}"
 
 
+#: The attribute of the build environment holding the warnings of this read, until :func:`flush_warnings`.
+_PENDING = "qdoc_pending_warnings"
+
+
 def _warn(env, message: str, code: str, location=None) -> None:
-    """A ``qdoc.CODE`` warning; the message names the code itself when Sphinx does not append types."""
+    """A ``qdoc.CODE`` warning, held in ``env`` and given once the build has read every page.
+
+    With ``-j N`` the pages that render one .hx may be read by different
+    processes, each of which lints the file: holding the warnings in the
+    environment lets Sphinx merge them (:func:`merge_warnings`) and
+    :func:`flush_warnings` give each once, as a serial build does.
+    """
     if not getattr(env.config, "show_warning_types", False):  # Sphinx < 7.3 has no such value
         message = f"{message} [{code}]"
-    logger.warning("%s", message, type="qdoc", subtype=code, location=_where(location))
+    pending = getattr(env, _PENDING, None)
+    if pending is None:
+        pending = []
+        setattr(env, _PENDING, pending)
+    pending.append((message, code, _where(location), getattr(location, "column", None)))  # two on a line stay two
+
+
+def merge_warnings(app, env, docnames, other) -> None:
+    """At ``env-merge-info`` (``-j N``): a reading process's held warnings join the main environment's."""
+    theirs = getattr(other, _PENDING, None)
+    if theirs:
+        mine = getattr(env, _PENDING, None)
+        setattr(env, _PENDING, (mine or []) + theirs)
+
+
+def flush_warnings(app, env) -> list:
+    """At ``env-updated``: give the held warnings, each once and in the order they came, then forget them."""
+    pending = getattr(env, _PENDING, None) or []
+    setattr(env, _PENDING, [])
+    for message, code, where, _column in dict.fromkeys(pending):
+        logger.warning("%s", message, type="qdoc", subtype=code, location=where)
+    return []
 
 
 def _once(env, key: str) -> bool:

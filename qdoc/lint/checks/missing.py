@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ... import keys, versions
 from ...arch import applies_to
 from ..rules import rule
@@ -225,7 +227,7 @@ def documented_property_not_in_help(release, project):
             unmentioned: dict = {}  # location -> names: "in|out.dev=" is two items at one line, one finding
             for sub in form_properties(form):
                 keys = expand_key(sub.name)
-                if any(mentioned.covers(key.lower()) or key in prose for key in keys) or not mentioned_as_key(sub.name):
+                if any(mentioned.covers(key.lower()) or _named_in(key, prose) for key in keys) or not mentioned_as_key(sub.name):
                     continue
                 unmentioned.setdefault(sub.location, []).append(sub.name)
             what = f"{option.name} {name}" if name else option.name
@@ -235,6 +237,11 @@ def documented_property_not_in_help(release, project):
                     f"{'it' if len(names) == 1 else 'them'}",
                     location,
                 )
+
+
+def _named_in(key: str, prose: str) -> bool:
+    """Whether -help's text names ``key`` as a whole word: ``out.buffer`` is not in ``in|out.buffer-len``."""
+    return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", prose) is not None
 
 
 def _announced_removals(project) -> set[tuple[str, str]]:

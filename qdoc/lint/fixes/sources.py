@@ -27,6 +27,14 @@ class RawFile:
         """The offset of each line's first character (``starts[0]`` is line 1's)."""
         return [m.start() for m in _LINE_RE.finditer(self.text)] or [0]
 
+    @cached_property
+    def lines(self) -> list[str]:
+        """Every line without its line ending, as :meth:`line` gives them (``lines[0]`` is line 1)."""
+        lines = self.text.split("\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # the text ends with a line ending: no line after it
+        return [line.rstrip("\r") for line in lines]
+
     def line(self, number: int) -> str:
         """Line ``number`` (1-based) without its line ending; ``""`` past the end."""
         if not 1 <= number <= len(self.starts):
@@ -81,8 +89,7 @@ class Sources:
             raw = self.file(path)
             parts: list[str | None] = []
             part = "def"
-            for index in range(1, (raw.count if raw else 0) + 1):
-                line = raw.line(index)
+            for line in raw.lines if raw else ():
                 if line.startswith(("SRST", "STEXI")):
                     part = "rst" if line.startswith("SRST") else "texinfo"
                     parts.append("marker")

@@ -31,11 +31,9 @@ FORMAT = "qmp"
 GROUP_OPTIONS = {"boot-opts": "-boot", "smp-opts": "-smp", "memory": "-m", "acpi": "-acpitable"}
 
 
-def sniff(path: str, text: str) -> int:
-    head = text[:4000]
-    if '"parameters"' in head and '"option"' in head or ('"return"' in head and '"parameters"' in head):
-        return 80
-    return 0
+# How sure qdoc is that a text is this format lives in qdoc.readers.sniff (telling a format
+# imports no reader); kept here under the reader's name for callers that have the module.
+from ..sniff import qmp as sniff  # noqa: E402,F401
 
 
 def option_for_group(group: str) -> str:

@@ -18,8 +18,60 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
+import sys
 import warnings
 from typing import Callable, Iterator
+
+
+class _DeferredPygments:
+    """``pygments`` for docutils' code analyser, imported the first time code is highlighted.
+
+    Stands in for the module in :mod:`docutils.utils.code_analyzer`, whose
+    ``Lexer`` only touches ``pygments.util`` and ``pygments.lex``.
+    """
+
+    def __getattr__(self, name: str):
+        importlib.import_module("pygments.lexers")  # with pygments.util, as the analyser's own import had
+        return getattr(sys.modules["pygments"], name)
+
+
+def _lexer_by_name(*args, **kwargs):
+    return importlib.import_module("pygments.lexers").get_lexer_by_name(*args, **kwargs)
+
+
+def _ttype_class(*args, **kwargs):
+    return importlib.import_module("pygments.formatters.html")._get_ttype_class(*args, **kwargs)
+
+
+def _defer_pygments() -> None:
+    """Import docutils' code analyser without importing pygments until a code block is highlighted.
+
+    ``docutils.parsers.rst.roles`` imports the analyser, which imports
+    pygments, which reads every installed package's entry points
+    (``importlib.metadata``, ``email``): about a tenth of what ``qdoc lint``
+    takes, for ``.. code::`` blocks QEMU's pages barely have.  The analyser
+    is imported with pygments hidden, then handed stand-ins that import it
+    on first use, so highlighting (and its "no lexer" messages) is as
+    before.  Nothing is done when either is already imported (a Sphinx
+    build) or pygments is not installed (docutils then goes without).
+    """
+    if "docutils.utils.code_analyzer" in sys.modules or "pygments" in sys.modules:
+        return
+    if importlib.util.find_spec("pygments") is None:
+        return
+    sys.modules["pygments"] = None  # the analyser's ``import pygments`` fails: with_pygments = False
+    try:
+        from docutils.utils import code_analyzer
+    finally:
+        del sys.modules["pygments"]
+    code_analyzer.pygments = _DeferredPygments()
+    code_analyzer.get_lexer_by_name = _lexer_by_name
+    code_analyzer._get_ttype_class = _ttype_class
+    code_analyzer.with_pygments = True
+
+
+_defer_pygments()  # before docutils' parser is imported
 
 from docutils import frontend, nodes, statemachine, utils
 from docutils.parsers import rst
