@@ -26,6 +26,12 @@ def parse(version: str | None) -> tuple[int, int, int] | None:
     return int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
 
 
+def is_snapshot(release: str | None) -> bool:
+    """Whether a release label names a development state: QEMU numbers those x.y.50 and up."""
+    parsed = parse(release)
+    return parsed is not None and parsed[2] >= 50
+
+
 def sort_key(version: str | None) -> tuple:
     parsed = parse(version)
     return (0, parsed) if parsed else (1, (version or "",))

@@ -26,6 +26,7 @@ import lxml.html
 import pytest
 
 from conftest import CORPUS, QEMU, RELEASES, run_qdoc
+from list_scan import list_entries
 
 HELP = CORPUS / "debian-7.2" / "binary" / "help.txt"
 HX_7_2 = QEMU / "7.2.0" / "qemu-options.hx"
@@ -223,32 +224,8 @@ def test_qd104_equals_the_documented_options_missing_from_help_each_at_the_level
 
 
 def rst_entries(path: Path) -> list[tuple[int, str, str]]:
-    """(line, title, kind) of each entry (a section with no sections in it) of a deprecation/removal page, by docutils.
-
-    Its kind is that of the nearest "... features" title above it (QEMU
-    5.x kept both lists on one page), else the page's.
-    """
-    settings = {"report_level": 5, "halt_level": 5, "file_insertion_enabled": False, "doctitle_xform": False}
-    document = docutils.core.publish_doctree(path.read_text(), settings_overrides=settings)
-    entries = []
-
-    def walk(node, depth, kind):
-        for child in node.children:
-            if not isinstance(child, docutils.nodes.section):
-                continue
-            title = child[0].astext()
-            lowered = title.lower()
-            if "features" in lowered and "removed" in lowered:
-                kind = "removal"
-            elif "features" in lowered and "deprecated" in lowered:
-                kind = "deprecation"
-            if any(isinstance(c, docutils.nodes.section) for c in child.children):
-                walk(child, depth + 1, kind)
-            elif depth >= 1:
-                entries.append((child[0].line - 1, title, kind))
-
-    walk(document, 0, "deprecation" if path.name == "deprecated.rst" else "removal")
-    return entries
+    """(line, title, kind) of each entry of a deprecation/removal page (:func:`list_scan.list_entries`)."""
+    return [(line, title, kind) for line, title, _body, kind, _depth in list_entries(path)]
 
 
 def texinfo_entries(path: Path) -> list[tuple[int, str, str]]:

@@ -17,15 +17,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import textwrap
 
-import docutils.core
-import docutils.nodes
 import pytest
 
 from conftest import CORPUS, QEMU, RELEASES, run_qdoc
+from list_scan import list_entries
 from qdoc.lint import RULES
 from qdoc.lint.examples import EXAMPLES, NO_CORPUS_INSTANCE
 from qdoc.readers.hx import read_hx
@@ -125,18 +123,25 @@ def qd101_all_releases() -> list[dict]:
 
 
 def test_hidden_options_are_in_the_model_with_why():
-    """Every release: the options the scan finds hidden, and only those, carry ``hidden`` with QEMU's reason."""
+    """Every release: the options the scan finds hidden, and only those, carry ``hidden`` with QEMU's reason.
+
+    Hidden: an empty DEF help, a hiding ``HXCOMM`` comment, or a DEF whose
+    documentation block is empty (:func:`empty_block_defs`).
+    """
     total = 0
     for release in RELEASES:
         path = QEMU / release / "qemu-options.hx"
         text = path.read_text(encoding="utf-8")
-        expected = hidden_defs(text)
+        expected = {name: (line, "HXCOMM " + comment if comment else "empty help")
+                    for name, (line, comment) in hidden_defs(text).items()}
+        for name, line in empty_block_defs(text).items():  # -writeconfig, 6.0 to 7.0
+            expected.setdefault(name, (line, "block after the DEF is empty"))
         options = read_hx(text, str(path)).options
         got = {o.name: (o.locations["definition"].line, o.hidden) for o in options if o.hidden}
         assert set(got) == set(expected), release
-        for name, (line, comment) in expected.items():
+        for name, (line, reason) in expected.items():
             assert got[name][0] == line, (release, name)
-            assert (f"HXCOMM {comment}" in got[name][1]) if comment else ("empty help" in got[name][1]), (release, name)
+            assert reason in got[name][1], (release, name)
         total += len(expected)
     assert total >= 180  # -qtest, -qtest-log, -fdb, -hdb, -hdd in all 26 releases, -M and -no-kvm up to 4.2, the 2.12 compatibility options
 
@@ -172,39 +177,6 @@ def test_qd101_gives_hidden_options_an_info_saying_why(qd101_all_releases):
 
 _STATED_VERSION_RE = re.compile(r"\((?:[^()]*, )?(?:since|removed in) \d+\.\d+[^()]*\)\s*$")
 _VERSION_SUBSTITUTION_RE = re.compile(r"\|\w*VER\w*\|")
-
-
-def list_entries(path) -> list[tuple[int, str, str, str, int]]:
-    """``(line, title, body, kind, depth)`` of each entry of a deprecation/removal page, from docutils' section tree.
-
-    An entry is a section with no sections in it, one level or more below
-    the page (depth 1 is an area's level); its kind is that of the nearest
-    "... features" title above it (QEMU 5.x kept both lists on one page),
-    else the page's.
-    """
-    text = path.read_text(encoding="utf-8")
-    settings = {"report_level": 5, "halt_level": 5, "file_insertion_enabled": False, "doctitle_xform": False}
-    document = docutils.core.publish_doctree(text, settings_overrides=settings)
-    found = []
-
-    def walk(node, depth, kind):
-        for child in node.children:
-            if not isinstance(child, docutils.nodes.section):
-                continue
-            title = child[0].astext()
-            lowered = title.lower()
-            if "features" in lowered and "removed" in lowered:
-                kind = "removal"
-            elif "features" in lowered and "deprecated" in lowered:
-                kind = "deprecation"
-            if any(isinstance(c, docutils.nodes.section) for c in child.children):
-                walk(child, depth + 1, kind)
-            elif depth >= 1:
-                body = "\n".join(c.astext() for c in child.children[1:])
-                found.append((child[0].line - 1, title, body, kind, depth))
-
-    walk(document, 0, "deprecation" if path.name == "deprecated.rst" else "removal")
-    return found
 
 
 def test_heading_conventions_match_an_independent_scan():

@@ -9,7 +9,8 @@ removal lists of every era are read and attached to the keys they name
 disagreement is a finding, not silently smoothed over (:mod:`.build`).
 """
 
-from .build import build_history, is_snapshot
+from ..versions import is_snapshot
+from .build import build_history
 from .model import ROW_FIELDS, History, KeyHistory, ListEntry, ReleaseCounts
 
 __all__ = ["build_history", "is_snapshot", "History", "KeyHistory", "ListEntry", "ReleaseCounts", "ROW_FIELDS"]

@@ -19,12 +19,6 @@ from .model import History, KeyHistory, ReleaseCounts
 _TEXT_SOURCES = ("description", "help", "hx-comment")
 
 
-def is_snapshot(release: str | None) -> bool:
-    """Whether a release label names a development state: QEMU numbers those x.y.50 and up."""
-    parsed = versions.parse(release)
-    return parsed is not None and parsed[2] >= 50
-
-
 def _location(node) -> str | None:
     if isinstance(node, Option):
         where = node.locations.get("documentation") or node.locations.get("definition")
@@ -215,12 +209,12 @@ def build_history(releases: list[ReleaseSources], include_snapshots: bool = Fals
     """The history of every key over ``releases``; snapshots only with ``include_snapshots``."""
     chosen = [
         r for r in releases
-        if option_set_of(r) is not None and (include_snapshots or not is_snapshot(r.release))
+        if option_set_of(r) is not None and (include_snapshots or not versions.is_snapshot(r.release))
     ]
     chosen.sort(key=lambda r: versions.sort_key(r.release))
     labels = [r.release or "?" for r in chosen]
     order = {label: i for i, label in enumerate(labels)}
-    snapshots = [label for label in labels if is_snapshot(label)]
+    snapshots = [label for label in labels if versions.is_snapshot(label)]
     sections: dict[str, set[str]] = {}
     rows = _read_keys([(label, option_set_of(r)) for r, label in zip(chosen, labels)], set(snapshots), sections)
     pooled = lists.pool(_list_records(list(zip(labels, chosen))))

@@ -141,6 +141,7 @@ def listed_unmarked(release, project):
                         f"{option.name} is deprecated since {since} (the deprecation list); its documentation does not "
                         "say so: add a deprecation note to its item",
                         option.locations.get("documentation"),
+                        subject=keys.option_key(option.name),
                     )
                 continue
             where = [node.location for k, node in nodes_named(named, definitions) if "/" in k and not node.deprecations]
@@ -309,7 +310,7 @@ def documented_after_removal(release, project):
                 seen.add((name, removed_in))
                 # QEMU keeps a removed option's DEF, hidden and undocumented, to ignore it or say it is gone.
                 hidden = None if "documentation" in option.locations else hidden_on_purpose(
-                    documented_after_removal.rule, option, release,
+                    documented_after_removal.rule, option,
                     f"{name} is still defined in {release.release}, though removed-features ({other.release}) "
                     f"says it was removed in {removed_in}", option.locations.get("definition"), so="it stays undocumented",
                 )

@@ -39,7 +39,7 @@ def def_undocumented(release, project):
                 continue
             if not option.documented and "definition" in option.locations:
                 hidden = hidden_on_purpose(
-                    def_undocumented.rule, option, release, f"{what} {option.name} is not documented", option.locations["definition"]
+                    def_undocumented.rule, option, f"{what} {option.name} is not documented", option.locations["definition"]
                 )
                 if hidden:
                     yield hidden
@@ -141,7 +141,7 @@ def documented_not_in_binary(release, project):
                 )
                 continue
             hidden = hidden_on_purpose(
-                documented_not_in_binary.rule, option, release,
+                documented_not_in_binary.rule, option,
                 f"the documentation has {option.name}; the -help of qemu-system-{binary.target or '?'} does not", where,
             )
             if hidden:
@@ -275,7 +275,7 @@ def removed_unannounced(release, project):
             continue
         note = "" if lists else " (no removed-features list was read for this or a later release)"
         hidden = hidden_on_purpose(
-            removed_unannounced.rule, option, previous,
+            removed_unannounced.rule, option,
             f"{option.name} is defined in {previous.release} and gone in {release.release} with no removed-features entry",
             option.locations.get("definition"), so="users were never shown it",
         )

@@ -8,7 +8,7 @@ from ...keys import option_key
 from ...records import resolve
 from . import Edit, fixer
 
-_OPTION_RE = re.compile(r"^(-[\w-]+) is deprecated since ")
+_TERM_OPTION_RE = re.compile(r"\s*``(-{1,2}[\w-]+)")
 _LITERAL_RE = re.compile(r"``[^`]+``")
 
 
@@ -23,14 +23,15 @@ def deprecation_sentence(finding, sources):
     block is edited (a form or property shares its item with others).
     """
     location = finding.location
-    m = _OPTION_RE.match(finding.message)
-    if m is None or not location.path.endswith(".hx") or not location.line:
+    subject = finding.subject  # a whole option's key; a form's or property's finding carries none
+    if not subject or "/" in subject or not location.path.endswith(".hx") or not location.line:
         return None
     raw = sources.file(location.path)
     if raw is None or sources.hx_part(location.path, location.line) != "rst":
         return None
     term = raw.line(location.line)
-    if not term.lstrip().startswith("``" + m.group(1)):
+    named = _TERM_OPTION_RE.match(term)
+    if named is None or option_key(named.group(1)) != subject:
         return None
     indent = len(term) - len(term.lstrip())
     last = location.line
@@ -47,7 +48,7 @@ def deprecation_sentence(finding, sources):
         number += 1
     if body_indent is None:
         return None  # a term with no text: where its note goes is not clear
-    sentence = "This option is deprecated" + _instead(_replacement(sources, location.path, m.group(1))) + "."
+    sentence = "This option is deprecated" + _instead(_replacement(sources, location.path, subject)) + "."
     newline = raw.newline(last)
     end = raw.line_end(last)
     return (Edit(location.path, end, end, newline + newline + " " * body_indent + sentence),)

@@ -100,9 +100,10 @@ def close_help_brackets(finding, sources):
     """
     location = finding.location
     path = location.path
-    if "-help synopsis" not in finding.message or not path.endswith(".hx"):
+    if not path.endswith(".hx"):
         return None
     raw = sources.file(path)
+    # At a DEF's lines: the -help synopsis (a documented synopsis' finding is at an SRST line).
     if raw is None or not location.line or sources.hx_part(path, location.line) != "def":
         return None
     closing: dict[int, int] = {}  # offset where a line's string ends -> how many "]" go there

@@ -51,7 +51,7 @@ from ...model import (
 from ...prose import deprecation_sentences, replacement
 from .cdecl import CSyntaxError, call_ends, parse_def_at, parse_struct
 from .docitems import TexinfoTables
-from .hidden import comment_reason, hidden_reason
+from .hidden import comment_reason, empty_block_reason, hidden_reason
 from ..common.forward_find import ForwardFind
 from .blocks import INTRUDER_RE, BlockT, ItemT, TermT, compile_block, item_as_section_text
 from .tables import make_tables, report_refused_tables, table_budget
@@ -316,6 +316,8 @@ class HxReader:
         option.locations["help"] = self.loc(help_line)
         if not subcommands:
             self._hidden(option)
+            if option.hidden is None:
+                option.hidden = empty_block_reason(self.text, start + args.end)
         self._common(option, line)
         for sentence in deprecation_sentences(args.help):
             option.deprecations.append(Deprecation(sentence, self.loc(help_line), "help", replacement=replacement(sentence)))
