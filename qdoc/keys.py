@@ -91,7 +91,7 @@ def walk_option(option: Option) -> Iterator[tuple[str, Node]]:
 
 
 def _walk_subs(prefix: str, subs: list[SubOption]) -> Iterator[tuple[str, Node]]:
-    shared = _shared_form_names(subs) if len(subs) > 1 else ()
+    shared = _shared_form_names(subs)
     for sub in subs:
         name = _selector(sub) if sub.name in shared else sub.name
         here = prefix + SEPARATOR + _component(name)
@@ -115,12 +115,13 @@ def _selector(form: SubOption) -> str:
     ``-smbios type=0,vendor=str`` and ``-smbios type=1,...`` are forms that
     QEMU tells apart by the value of ``type``, so the value is part of the
     key (``-smbios/type=0``).  Forms chosen by their first word (7.2's two
-    ``-netdev socket`` items) keep that word: one form, two items.
+    ``-netdev socket`` items) keep that word: one form, two items.  The pair
+    opens the synopsis's arguments, after the option's name if the synopsis
+    writes it and after any ``[`` (``-rtc [base=utc...``).
     """
+    selector = re.compile(r"(?:-\S*\s+)?\[*" + re.escape(form.name) + r"=([\w.-]+)")
     for synopsis in form.synopses:
-        text = synopsis.text
-        arguments = text.split(None, 1)[1] if text.startswith("-") and " " in text else text
-        match = re.match(re.escape(form.name) + r"=([\w.-]+)", arguments.lstrip("["))
+        match = selector.match(synopsis.text)
         if match:
             return f"{form.name}={match.group(1)}"
     return form.name
@@ -145,17 +146,15 @@ def option_named(option_set: OptionSet, spelling: str) -> Option | None:
     return None
 
 
-_WILDCARDS: dict[str, re.Pattern] = {}
-
-
 def _glob(pattern: str, name: str) -> bool:
-    """Whether one key component ``name`` matches ``pattern``, where ``*`` stands for any run of characters."""
+    """Whether one key component ``name`` matches ``pattern``, where ``*`` stands for any run of characters.
+
+    Every other character stands for itself.  ``re`` keeps its own cache of
+    compiled expressions, so none is kept here.
+    """
     if "*" not in pattern:
         return pattern == name
-    compiled = _WILDCARDS.get(pattern)
-    if compiled is None:
-        compiled = _WILDCARDS[pattern] = re.compile(re.escape(pattern).replace(r"\*", ".*"))
-    return compiled.fullmatch(name) is not None
+    return re.fullmatch(re.escape(pattern).replace(r"\*", ".*"), name) is not None
 
 
 def matches(pattern: str, key_: str) -> bool:
@@ -179,12 +178,12 @@ def find(option_set: OptionSet, pattern: str, loose: bool = True) -> list[tuple[
     option (``-vnc/acl``, ``-net/vlan``) may be documented under a form in
     one source and at the option in another.
     """
-    option = option_named(option_set, pattern.split(SEPARATOR, 1)[0])
+    option = option_named(option_set, pattern.partition(SEPARATOR)[0])
     if option is None:
         return []
     pairs = list(walk_option(option))
     exact = [(k, node) for k, node in pairs if matches(pattern, k)]
     if exact or not loose or SEPARATOR not in pattern:
         return exact
-    last = pattern.rsplit(SEPARATOR, 1)[1]
-    return [(k, node) for k, node in pairs[1:] if _glob(last, k.rsplit(SEPARATOR, 1)[1])]
+    last = pattern.rpartition(SEPARATOR)[2]
+    return [(k, node) for k, node in pairs[1:] if _glob(last, k.rpartition(SEPARATOR)[2])]

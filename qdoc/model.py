@@ -44,17 +44,18 @@ class _Record:
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
         kwargs: dict[str, Any] = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            if f.name not in data:
+        nested = cls._nested
+        for name in (_LAYOUTS.get(cls) or _layout(cls))[0]:  # the field names, without fields() per record
+            if name not in data:
                 continue
-            value = data[f.name]
-            kind = cls._nested.get(f.name)
+            value = data[name]
+            kind = nested.get(name)
             if kind is not None and value is not None:
                 if isinstance(value, list):
                     value = [kind.from_dict(v) for v in value]
                 else:
                     value = kind.from_dict(value)
-            kwargs[f.name] = value
+            kwargs[name] = value
         return cls(**kwargs)
 
 

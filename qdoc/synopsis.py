@@ -15,6 +15,7 @@ it: ``xtsup=on|off (default: off)`` is the key ``xtsup`` with the choices
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Iterable
 
@@ -220,7 +221,6 @@ def _flat_parameters(arguments: str) -> tuple[SynopsisParameter, ...]:
                 key=key,
                 value=value,
                 required=True,
-                key_optional=False,
                 repeatable=bool(value and "..." in value),
                 choices=_choices(value),
             )
@@ -236,10 +236,9 @@ def _choices(value: str | None) -> list[str]:
 
 
 def _mark_repeatable(parameters: list[SynopsisParameter]) -> None:
-    """``,...`` after a parameter: the one before it may be repeated."""
+    """``,...`` after a parameter: the one before it may be repeated (parameters are frozen: a copy)."""
     if parameters:
-        last = parameters[-1]
-        parameters[-1] = SynopsisParameter(last.key, last.value, last.required, last.key_optional, True, last.choices)
+        parameters[-1] = replace(parameters[-1], repeatable=True)
 
 
 def _nested_parameters(arguments: str) -> tuple[SynopsisParameter, ...]:
@@ -290,23 +289,14 @@ def _add_element(raw: list[str], content: list[tuple[str, int]], quoted: bool, p
         _mark_repeatable(parameters)
         return
     key: str | None = None
-    key_depth = value_depth = min([d for _, d in content])
+    key_depth = value_depth = min(d for _, d in content)
     eq = text.find("=")
     if eq > 0 and _KEY_RE.match(text, 0, eq):
         key = text[:eq]
-        if len(content) > 1:
-            # The key's depth is that of the chunks up to the "=", the value's of those after it.
-            seen = 0
-            key_depths = []
-            value_depths = []
-            for chunk, d in content:
-                if seen <= eq:
-                    key_depths.append(d)
-                if seen + len(chunk) > eq + 1:
-                    value_depths.append(d)
-                seen += len(chunk)
-            key_depth = min(key_depths)
-            value_depth = min(value_depths, default=key_depth)
+        # The key's depth is that of the text up to the "=", the value's of the text after it.
+        depths = [d for chunk, d in content for _ in chunk]
+        key_depth = min(depths[: eq + 1])
+        value_depth = min(depths[eq + 1 :], default=key_depth)
         # The value is what follows the first "=" (brackets have none).
         at = next(i for i, piece in enumerate(raw) if "=" in piece)
         piece = raw[at]
@@ -341,15 +331,15 @@ def _balanced_pieces(pieces: list[str], quoted: bool) -> str:
             opened.append(index)
         elif piece == "]" and opened:
             partner[opened.pop()] = index
-    if 2 * len(partner) < pieces.count("[") + pieces.count("]"):
-        # Unmatched brackets are dropped; the others keep their partners.
-        matched = set(partner) | set(partner.values())
-        kept = [i for i, piece in enumerate(pieces) if (piece != "[" and piece != "]") or i in matched]
-        position = {old: new for new, old in enumerate(kept)}
-        partner = {position[o]: position[c] for o, c in partner.items()}
-        pieces = [pieces[i] for i in kept]
+    # Unmatched brackets are dropped; the others keep their partners.
+    matched = set(partner) | set(partner.values())
+    kept = [i for i, piece in enumerate(pieces) if (piece != "[" and piece != "]") or i in matched]
+    position = {old: new for new, old in enumerate(kept)}
+    partner = {position[o]: position[c] for o, c in partner.items()}
+    pieces = [pieces[i] for i in kept]
+    # Peel brackets that wrap all that is left (a partner always lies after its bracket, so this ends).
     start, end = 0, len(pieces) - 1
-    while start < end and partner.get(start) == end:
+    while partner.get(start) == end:
         start, end = start + 1, end - 1
     return "".join(pieces[start:end + 1])
 
@@ -360,7 +350,6 @@ def _balanced_pieces(pieces: list[str], quoted: bool) -> str:
 LITERAL, PLACEHOLDER, PLAIN = "literal", "placeholder", "plain"
 
 _ROLE_TOKEN_RE = re.compile(r"-*[A-Za-z0-9_@][\w@.-]*|\.\.+|\s+|.", re.S)
-_KEY_PART_RE = re.compile(r"^[\w.@<>|-]+$")
 #: QEMU's names for "any property" or "some kind": placeholders wherever they stand
 #: (``-device driver[,prop[=value]]``, ``-chardev backend,id=id[,options]``).
 GENERIC_WORDS = frozenset({"option", "options", "prop", "props", "property", "driver", "backend"})
@@ -382,10 +371,8 @@ def word_roles(arguments: str, *, literal_first: bool = False) -> list[tuple[str
     tokens = _ROLE_TOKEN_RE.findall(arguments)
     roles = [PLAIN] * len(tokens)
     start = 0
-    first = True
     for end in [i for i, token in enumerate(tokens) if token == ","] + [len(tokens)]:
-        _element_roles(tokens, roles, start, end, literal_first=literal_first, first_element=first)
-        first = False
+        _element_roles(tokens, roles, start, end, literal_first=literal_first, first_element=start == 0)
         start = end + 1
     pieces: list[tuple[str, str]] = []
     for token, role in zip(tokens, roles):
@@ -417,24 +404,48 @@ def _is_word(token: str) -> bool:
 
 
 def _element_roles(tokens: list[str], roles: list[str], start: int, end: int, *, literal_first: bool, first_element: bool) -> None:
-    """Roles of the words of one comma-separated element ``tokens[start:end]``."""
+    """Roles of the words of one comma-separated element ``tokens[start:end]``.
+
+    A value ends at the element's end, at white space outside the brackets
+    it opens, or at the ``]`` that closes a bracket opened before it; what
+    follows is read the same way, so white space separates ``key=value``
+    pairs as a comma does (qemu-img's ``[bs=block_size] [count=blocks]
+    if=input``, ``[--flush-interval=FLUSH_INTERVAL] [-i AIO]``).
+    """
     equals = next((i for i in range(start, end) if tokens[i] == "="), None)
     if equals is not None:
         key_start = equals  # the key: the words and brackets right before "=" (``[type=]``, ``in|out.dev=``)
         while key_start > start and (_is_word(tokens[key_start - 1]) or tokens[key_start - 1] in "[]|"):
             key_start -= 1
-        key = "".join(t for t in tokens[key_start:equals] if t not in "[]")
-        if key and _KEY_PART_RE.match(key):
+        if any(tokens[i] not in "[]" for i in range(key_start, equals)):
             # Words before the key: ``"file1 arg=foo,file2"`` (-initrd).
             _bare_roles(tokens, roles, start, key_start, literal_first=literal_first, first_element=first_element)
-            value = "".join(t for t in tokens[equals + 1:end] if t not in "[]")
+            value_end = _value_end(tokens, equals + 1, end)
+            value = "".join(t for t in tokens[equals + 1:value_end] if t not in "[]")
             # A choice (``on|off``) or a number (``type=0``) is typed as written.
             fixed = ("|" in value and not any(c.isspace() for c in value.strip())) or value.strip().isdigit()
-            for index in range(key_start, end):
+            for index in range(key_start, value_end):
                 if _is_word(tokens[index]):
                     roles[index] = LITERAL if index < equals or fixed else PLACEHOLDER
+            _element_roles(tokens, roles, value_end, end, literal_first=False, first_element=first_element)
             return
     _bare_roles(tokens, roles, start, end, literal_first=literal_first, first_element=first_element)
+
+
+def _value_end(tokens: list[str], start: int, end: int) -> int:
+    """Where the value starting at ``tokens[start]`` ends: white space at its own depth, or a ``]`` closing an outer bracket."""
+    depth = 0
+    for index in range(start, end):
+        token = tokens[index]
+        if token == "[":
+            depth += 1
+        elif token == "]":
+            depth -= 1
+            if depth < 0:
+                return index
+        elif depth == 0 and token.isspace():
+            return index
+    return end
 
 
 def _bare_roles(tokens: list[str], roles: list[str], start: int, end: int, *, literal_first: bool, first_element: bool) -> None:
@@ -442,27 +453,28 @@ def _bare_roles(tokens: list[str], roles: list[str], start: int, end: int, *, li
     flat = "".join(t for t in tokens[start:end] if t not in "[]")
     choice = "|" in flat and not any(c.isspace() for c in flat.strip())  # `` [tap|user]``: a choice all the same
     prose = " " in flat.strip()
-    first_word = True
-    for index in range(start, end):
+    words = [index for index in range(start, end) if _is_word(tokens[index])]
+    for index in words:
         token = tokens[index]
-        if not _is_word(token):
-            continue
         if token[0] == "-" and _starts_a_flag(tokens, index):
             roles[index] = LITERAL
         elif token in GENERIC_WORDS or prose:
             roles[index] = PLACEHOLDER
-        elif choice or (literal_first and first_word) or not first_element:
+        elif choice or (literal_first and index == words[0]) or not first_element:
             # A bare word after a comma is a boolean property (``[,readonly]``).
             roles[index] = LITERAL
         else:
             roles[index] = PLACEHOLDER
-        first_word = False
 
 
 def _starts_a_flag(tokens: list[str], index: int) -> bool:
-    """``-n`` in ``[-n]``, ``cmd -n`` or ``[-m|-n]`` is a flag; ``-lastcpu`` in ``firstcpu[-lastcpu]`` is a range's end."""
+    """``-n`` in ``[-n]``, ``cmd -n`` or ``[-m|-n]`` is a flag; ``-lastcpu`` in ``firstcpu[-lastcpu]`` is a range's end.
+
+    A group of options opens like a bracket: ``--merge`` in qemu-img's
+    ``bitmap (--merge SOURCE | --add)`` is a flag.
+    """
     previous = index - 1
-    while previous >= 0 and tokens[previous] == "[":
+    while previous >= 0 and tokens[previous] in ("[", "("):
         previous -= 1
     if previous >= 1 and tokens[previous] == "|" and tokens[previous - 1][0] == "-":
         return _starts_a_flag(tokens, previous - 1)  # an alternative to the flag before it

@@ -25,7 +25,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 QEMU = (ROOT / ".." / "shared" / "corpus" / "qemu").resolve()
@@ -143,6 +143,20 @@ def build_qemu_docs(tmp: Path, release: str = "10.2.0", *, toolchain: str = "new
     process = sphinx(*(["-E"] if fresh else []), "-b", builder, "-c", str(confdir), "-d", str(tmp / f"doctrees-{builder}"), *args,
                      str(docs), str(out), toolchain=toolchain, pythonpath=pythonpath)
     return Build(process, out)
+
+
+def at_once(*builds: Callable[[], Build]) -> list[Build]:
+    """The results of ``builds`` (each a call of :func:`build_qemu_docs` with its arguments), run at the same time.
+
+    Each build is a sphinx-build process that waits on nothing but itself;
+    run one after another, one of CI's two cores stays idle.  Builds run at
+    once must not share a folder.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(builds)) as pool:
+        running = [pool.submit(build) for build in builds]
+    return [future.result() for future in running]
 
 
 def inventory(out: Path) -> dict[str, dict[str, tuple[str, str]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -64,8 +65,40 @@ def test_wrong_schema_version_is_refused():
         OptionSet.from_json(text)
 
 
-def test_schema_file_is_packaged():
-    assert Path(SCHEMA_PATH).is_file()
+def test_schema_file_is_in_the_built_wheel_and_found_where_it_is_installed(tmp_path):
+    """The schema ships: the wheel pip builds holds it, and importlib.resources finds it in the unpacked (installed) copy.
+
+    Built from a copy of the package (the build writes build/ and
+    *.egg-info beside pyproject.toml, and build/ is qdoc's own output
+    folder); no build isolation, so nothing is fetched: setuptools and
+    wheel must be installed.
+    """
+    import importlib.util
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    assert importlib.util.find_spec("wheel"), "the wheel package is needed to build qdoc's wheel (pip install wheel)"
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "qdoc", source / "qdoc", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"), str(source)],
+                           capture_output=True, text=True, timeout=120)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "dist").glob("qdoc-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read("qdoc/schema/optionset.schema.json") == SCHEMA_PATH.read_bytes()
+        archive.extractall(tmp_path / "installed")
+    probe = ("import importlib.resources, qdoc; print(qdoc.__file__); "
+             "print(importlib.resources.files('qdoc').joinpath('schema/optionset.schema.json').read_text(), end='')")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                           env={**os.environ, "PYTHONPATH": str(tmp_path / "installed")})
+    assert found.returncode == 0, found.stderr
+    where, text = found.stdout.split("\n", 1)
+    assert Path(where).is_relative_to(tmp_path / "installed")  # the unpacked wheel, not this checkout
+    assert json.loads(text) == json.loads(SCHEMA_PATH.read_text())
 
 
 def test_json_of_sub_options_nested_beyond_the_encoders_limit():

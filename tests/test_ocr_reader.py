@@ -280,11 +280,39 @@ def test_nonsense_gives_no_options_and_says_so(source, reference, tmp_path):
     assert "[ocr-no-options]" in result.stderr and "Traceback" not in result.stderr
 
 
+#: A page of the printed manual's option list, as OCR gives it: each term, then its indented description
+#: (the first sentence of the option's STEXI text in 3.0.0).
+SMALL_PAGE_ITEMS = (
+    ("-no-quit", "Disable SDL window close capability."),
+    ("-full-screen", "Start in full screen."),
+    ("-snapshot", "Write to temporary files instead of disk image files."),
+    ("-cdrom file", "Use file as CD-ROM image (you cannot use -hdc and -cdrom at the same time)."),
+    ("-boot order=drives", "Specify boot order drives as a string of drive letters."),
+    ("-no-acpi", "Disable ACPI (Advanced Configuration and Power Interface) support."),
+)
+SMALL_PAGE = "QEMU version 2.12.50 User Documentation\n\n# 2.3 Invocation\n\n```\n" + "".join(
+    f"{term}\n     {text}\n" for term, text in SMALL_PAGE_ITEMS
+) + "```\n"
+
+
 def test_reader_is_pure_and_total():
-    """Any text gives an option set, never an exception."""
+    """What the text says is what is read, the same every time, and the reference given is left as it was.
+
+    Fragments of no option list give an empty option set, never an exception.
+    """
+    reference = load(str(QEMU / "3.0.0" / "qemu-options.hx"))
+    before = reference.to_json()
+    for kwargs in ({}, {"reference": reference}):
+        first = read_ocr(SMALL_PAGE, "x.md", **kwargs)
+        assert read_ocr(SMALL_PAGE, "x.md", **kwargs).to_json() == first.to_json()
+        assert first.release == "2.12.50"
+        read = [(o.name, o.synopses[0].text, o.description, o.recovery, o.locations["documentation"].line) for o in first.options]
+        lines = SMALL_PAGE.splitlines()
+        assert read == [(term.split()[0], term, text, "recovered", lines.index(term) + 1) for term, text in SMALL_PAGE_ITEMS]
+    assert reference.to_json() == before
     for text in ("", "\n\n", "# 2.3 Invocation\n-machine", "B.2.1 -no-kvm (since", "```\nTable of Contents\n"):
         option_set = read_ocr(text, "x.md")
-        assert isinstance(option_set, OptionSet)
+        assert isinstance(option_set, OptionSet) and option_set.options == []
 
 
 @lru_cache(maxsize=1)

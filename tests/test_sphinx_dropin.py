@@ -12,6 +12,7 @@ behaviour.
 from __future__ import annotations
 
 import collections
+import functools
 import os
 import re
 import shutil
@@ -20,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import EarlyProcess
 from sphinx_qemu_build import (
-    PAGES, QEMU, ROOT, TOOLCHAINS, build_qemu_docs, html_ids, inventory, sphinx, srst_labels, toolchain_python,
+    PAGES, QEMU, ROOT, TOOLCHAINS, at_once, build_qemu_docs, html_ids, inventory, sphinx, srst_labels, toolchain_python,
     write_hxtool_standin,
 )
 
@@ -43,13 +45,28 @@ def documented_options(hx: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict:
-    """The HTML and man builds of both pages on each toolchain, ``-W --keep-going``, lint off."""
-    found = {}
-    for name in TOOLCHAINS:
-        tmp = tmp_path_factory.mktemp(name)
-        found[name] = {builder: build_qemu_docs(tmp, RELEASE, toolchain=name, builder=builder, args=CLEAN)
-                       for builder in ("html", "man")}
+    """The HTML and man builds of both pages on each toolchain, ``-W --keep-going``, lint off.
+
+    The four builds run at once, each in a folder of its own.
+    """
+    jobs = [(name, builder) for name in TOOLCHAINS for builder in ("html", "man")]
+    done = at_once(*(functools.partial(build_qemu_docs, tmp_path_factory.mktemp(f"{name}-{builder}"), RELEASE,
+                                       toolchain=name, builder=builder, args=CLEAN) for name, builder in jobs))
+    found: dict = {name: {} for name in TOOLCHAINS}
+    for (name, builder), build in zip(jobs, done):
+        found[name][builder] = build
     return found
+
+
+@pytest.fixture(scope="module")
+def hxtool_builds(tmp_path_factory) -> dict:
+    """HTML builds with the stand-in of QEMU's hxtool: beside qdoc.sphinx in either order, and alone; run at once."""
+    standin = write_hxtool_standin(tmp_path_factory.mktemp("ext"))
+    orders = {"hxtool-first": ("hxtool", "qdoc.sphinx"), "qdoc.sphinx-first": ("qdoc.sphinx", "hxtool"), "alone": ("hxtool",)}
+    done = at_once(*(functools.partial(build_qemu_docs, tmp_path_factory.mktemp("hxtool"), RELEASE, extensions=extensions,
+                                       pythonpath=(str(standin),), args=CLEAN if len(extensions) > 1 else ("-q",))
+                     for extensions in orders.values()))
+    return dict(zip(orders, done))
 
 
 @pytest.mark.parametrize("toolchain", list(TOOLCHAINS))
@@ -118,21 +135,19 @@ def test_both_toolchains_style_man_page_terms_alike(builds):
     assert _tags(oldest) == tags
 
 
-@pytest.mark.parametrize("order", [("hxtool", "qdoc.sphinx"), ("qdoc.sphinx", "hxtool")])
-def test_loads_beside_qemus_hxtool_and_its_directive_wins(tmp_path, builds, order):
+@pytest.mark.parametrize("order", ["hxtool-first", "qdoc.sphinx-first"])
+def test_loads_beside_qemus_hxtool_and_its_directive_wins(hxtool_builds, builds, order):
     """A stand-in of QEMU's hxtool (its config value and directive) in ``extensions``, before or after qdoc.sphinx."""
-    standin = write_hxtool_standin(tmp_path / "ext")
-    build = build_qemu_docs(tmp_path / "both", RELEASE, extensions=order, pythonpath=(str(standin),), args=CLEAN)
+    build = hxtool_builds[order]
     assert build.process.returncode == 0, build.process.stderr
     assert build.warnings == []
     # qdoc's directive rendered the file: the options are qemu objects (hxtool makes none), the same as qdoc alone.
     assert inventory(build.out) == inventory(builds["newest"]["html"].out)
 
 
-def test_labels_are_those_qemus_hxtool_makes(tmp_path, builds):
+def test_labels_are_those_qemus_hxtool_makes(hxtool_builds, builds):
     """The stand-in of QEMU's hxtool alone, on the same pages: the same labels and anchors as qdoc's."""
-    standin = write_hxtool_standin(tmp_path / "ext")
-    theirs = build_qemu_docs(tmp_path / "hxtool", RELEASE, extensions=("hxtool",), pythonpath=(str(standin),), args=("-q",))
+    theirs = hxtool_builds["alone"]
     assert theirs.process.returncode == 0, theirs.process.stderr
     ours = builds["newest"]["html"].out
     def hxtool_labels(out: Path) -> dict:
@@ -186,11 +201,12 @@ def test_incremental_rebuild_after_editing_the_hx_equals_a_clean_build(tmp_path)
     hx.write_text(hx.read_text().replace("Select the emulated machine by name.", "Select the machine to emulate by name.", 1))
     stat = hx.stat()
     os.utime(hx, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))  # newer than the first build, whatever the clock
-    again = build_qemu_docs(tmp_path / "incremental", RELEASE, srctree=tree, args=("-W", "--keep-going"), fresh=False)
+    again, clean = at_once(  # the incremental build and a clean one of the edited tree, in folders of their own
+        functools.partial(build_qemu_docs, tmp_path / "incremental", RELEASE, srctree=tree, args=("-W", "--keep-going"), fresh=False),
+        functools.partial(build_qemu_docs, tmp_path / "clean", RELEASE, srctree=tree, args=CLEAN))
     assert again.process.returncode == 0, again.process.stderr
     reread = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", again.process.stdout)
     assert reread and reread.group(2) == str(len(PAGES)), again.process.stdout  # both pages that render the .hx
-    clean = build_qemu_docs(tmp_path / "clean", RELEASE, srctree=tree, args=CLEAN)
     assert clean.process.returncode == 0, clean.process.stderr
     for name in [f"{page}.html" for page in PAGES] + ["qemu-optionindex.html", "genindex.html"]:
         incremental = (again.out / name).read_text()
@@ -209,15 +225,22 @@ def test_parallel_build_equals_serial(tmp_path, builds):
 
 
 def test_sphinx_build_suite_passes_on_sphinx_5_3():
-    """tests/test_sphinx_build.py run whole by the Sphinx 5.3 / docutils 0.18.1 toolchain's Python."""
+    """tests/test_sphinx_build.py run whole by the Sphinx 5.3 / docutils 0.18.1 toolchain's Python.
+
+    The run starts when collection ends (conftest.EarlyProcess), on the core
+    the rest of the suite leaves idle: this test waits only for what is left.
+    """
     python = toolchain_python("sphinx-5.3")
-    result = subprocess.run([str(python), "-m", "pytest", "tests/test_sphinx_build.py", "-q", "-p", "no:cacheprovider", "-x"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=1200,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = test_sphinx_build_suite_passes_on_sphinx_5_3.early_process.result(timeout=1200)
     assert result.returncode == 0, result.stdout[-6000:]
     version = subprocess.run([str(python), "-c", "import sphinx, docutils; print(sphinx.__version__, docutils.__version__)"],
                              capture_output=True, text=True, check=True)
     assert version.stdout.split() == ["5.3.0", "0.18.1"]
+
+
+test_sphinx_build_suite_passes_on_sphinx_5_3.early_process = EarlyProcess(
+    [str(TOOLCHAINS["sphinx-5.3"]), "-m", "pytest", "tests/test_sphinx_build.py", "-q", "-p", "no:cacheprovider", "-x"],
+    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 @pytest.mark.parametrize("toolchain", list(TOOLCHAINS))
@@ -247,8 +270,9 @@ def test_parallel_build_gives_each_lint_finding_once_as_a_serial_build_does(tmp_
     one line with the same message, at two columns, stay two).
     """
     builds = {}
-    for jobs in ("1", "2"):
-        build = build_qemu_docs(tmp_path / f"j{jobs}", RELEASE, lint=True, args=("-q", "--keep-going", "-j", jobs))
+    done = at_once(*(functools.partial(build_qemu_docs, tmp_path / f"j{jobs}", RELEASE, lint=True, args=("-q", "--keep-going", "-j", jobs))
+                     for jobs in ("1", "2")))
+    for jobs, build in zip(("1", "2"), done):
         assert "Traceback" not in build.process.stderr, build.process.stderr
         builds[jobs] = collections.Counter(line for line in build.warnings if "[qdoc." in line or "] [QD" in line
                                            or re.search(r"\[QD\d+\]$", line))

@@ -9,6 +9,7 @@ is read from objects.inv (Sphinx's own reader) and the built HTML (lxml).
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from functools import lru_cache
@@ -19,7 +20,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 
 from conftest import QEMU, srst_text
-from sphinx_qemu_build import build_qemu_docs, inventory, sphinx
+from sphinx_qemu_build import at_once, build_qemu_docs, inventory, sphinx
 
 # -- the independent scan: SRST definition lists of a qemu-options.hx ---------------------
 
@@ -138,10 +139,12 @@ def term_tokens(release: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict[str, Path]:
-    """The shared build (HTML, lint off) of 7.2.0 and 10.2.0."""
+    """The shared build (HTML, lint off) of 7.2.0 and 10.2.0, the two run at once."""
+    releases = ("7.2.0", "10.2.0")
+    done = at_once(*(functools.partial(build_qemu_docs, tmp_path_factory.mktemp(f"objects-{release}"), release, args=("-q",))
+                     for release in releases))
     found = {}
-    for release in ("7.2.0", "10.2.0"):
-        build = build_qemu_docs(tmp_path_factory.mktemp(f"objects-{release}"), release, args=("-q",))
+    for release, build in zip(releases, done):
         assert build.process.returncode == 0, build.process.stderr
         found[release] = build.out
     return found

@@ -75,8 +75,16 @@ def test_options_findex_xref_and_examples(project):
     # @pxref{disk_images} became a reference to the node's label, showing the section's title.
     assert ":ref:`Disk Images <texinfo-disk-images>`" in text
     assert ".. _texinfo-disk-images:" in text
-    # Examples keep their indentation as literal blocks.
-    assert "    qemu-system-x86_64 -drive file=iscsi://192.0.2.1/iqn.2001-04.com.example/1" in text or "::" in text
+    # Examples are literal blocks: each iSCSI example of the manual, its @value{}s
+    # set and @@ an @, line for line with the indentation inside it kept.
+    manual = (QEMU / "4.2.0" / "qemu-doc.texi").read_text(encoding="utf-8")
+    values = dict(re.findall(r"^@set (\S+) (.*)$", manual, re.M))
+    examples = [block for block in re.findall(r"^@example\n(.*?)^@end example$", manual, re.M | re.S) if "iscsi://" in block]
+    assert len(examples) == 3
+    for block in examples:
+        lines = re.sub(r"@value\{(\w+)\}", lambda m: values[m.group(1)], block).replace("@@", "@").splitlines()
+        literal = r"::\n\n(?P<indent> +)" + re.escape(lines[0]) + "".join(r"\n(?P=indent)" + re.escape(line) for line in lines[1:]) + r"\n\n"
+        assert re.search(literal, text), lines[0]
 
 
 def test_sphinx_html_and_man_build_without_warnings(project, tmp_path):

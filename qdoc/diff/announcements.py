@@ -37,19 +37,19 @@ class RecordIndex:
         for record in records:
             for named in resolve(record).names:
                 if named.key and named.kind in MODEL_KINDS:
-                    self._by_option.setdefault(named.key.split(keys.SEPARATOR, 1)[0], []).append((record, named))
+                    self._by_option.setdefault(named.key.partition(keys.SEPARATOR)[0], []).append((record, named))
 
     def __bool__(self) -> bool:
         return bool(self._by_option)
 
-    def naming(self, key_: str, *, aspects: bool = False) -> list[tuple[Record, Named]]:
+    def naming(self, key_: str, *, aspects: bool) -> list[tuple[Record, Named]]:
         """The (record, name) pairs that name ``key_``: about the thing itself first, then (``aspects``) about one use of it.
 
         A name matches exactly or by its wildcards (``-object/rng-*/opened``);
         failing that, a property named at its option (``-vnc/acl``) matches
         the same property under a form (``-vnc/display/acl``).
         """
-        candidates = self._by_option.get(key_.split(keys.SEPARATOR, 1)[0], ())
+        candidates = self._by_option.get(key_.partition(keys.SEPARATOR)[0], ())
         exact = [(r, n) for r, n in candidates if n.key == key_ or ("*" in n.key and keys.matches(n.key, key_))]
         if not exact and keys.SEPARATOR in key_:
             last = key_.rsplit(keys.SEPARATOR, 1)[1]

@@ -49,9 +49,7 @@ def _renames(old: Side, new: Side) -> list[Rename]:
     found = []
     # One matcher per gone option, its text as the second sequence (the one
     # SequenceMatcher indexes), reused for every arrived text.
-    matchers = {
-        candidate: difflib.SequenceMatcher(None, "", _description(old.option_of[candidate])) for candidate in gone
-    } if arrived else {}
+    matchers = {candidate: difflib.SequenceMatcher(b=_description(old.option_of[candidate])) for candidate in gone}
     for name in arrived:
         text = _description(new.option_of[name])
         if len(text) < 40:
@@ -63,20 +61,20 @@ def _renames(old: Side, new: Side) -> list[Rename]:
             ratio = _similarity(matcher, max(best_ratio, RENAME_SIMILARITY))
             if ratio > best_ratio:
                 best, best_ratio = candidate, ratio
-        if best is not None and best_ratio >= RENAME_SIMILARITY:
+        if best_ratio >= RENAME_SIMILARITY:
             found.append(Rename(name, best, best_ratio))
             gone.remove(best)
     return found
 
 
 def _similarity(matcher: difflib.SequenceMatcher, needed: float) -> float:
-    """``matcher.ratio()``, or 0.0 when its cheap upper bounds show it stays under ``needed``.
+    """``matcher.ratio()``, or 0.0 when its cheap upper bound shows it stays under ``needed``.
 
     Only a ratio above the best so far and at least :data:`RENAME_SIMILARITY`
     can make a rename, so the exact ratio (the costly part of a diff of two
     releases with many new options) is computed only where it can.
     """
-    if matcher.real_quick_ratio() < needed or matcher.quick_ratio() < needed:
+    if matcher.quick_ratio() < needed:
         return 0.0
     return matcher.ratio()
 
@@ -109,7 +107,7 @@ def _undocumented(missing: list[str], other: Side, what: str, notes: list[str]) 
     """
     options = [k for k in missing if other.still_defined(k)]
     if options:
-        missing[:] = [k for k in missing if k.split("/", 1)[0] not in options]
+        missing[:] = [k for k in missing if k.partition("/")[0] not in options]
         notes.append(f"{what}: {', '.join(options)}")
 
 
@@ -251,7 +249,7 @@ class _Unread:
         reason = side.unread_reason(key_)
         if reason is None:
             return False
-        option = key_.split("/", 1)[0]
+        option = key_.partition("/")[0]
         self.found.setdefault((name, option), NotRead(option, name, reason[0], reason[1]))
         return True
 
@@ -259,7 +257,8 @@ class _Unread:
 def _added(comparison: Comparison, keys_: _KeyMap, unread: _Unread, notes: list[str]) -> list[Entry]:
     old_side, new_side = comparison.old, comparison.new
     old_keys = {keys_.forward(k) for k in old_side.nodes}
-    arrived = [k for k in new_side.nodes if k not in old_keys and k.split("/", 1)[0] not in keys_.back]
+    # A renamed option's kept parts are in old_keys under its new name; a part it gained is added.
+    arrived = [k for k in new_side.nodes if k not in old_keys]
     arrived = [k for k in arrived if not unread(keys_.backward(k), old_side, "old")]
     _undocumented(arrived, old_side, "newly documented, defined before too", notes)
     return [_entry(Entry, top, new_side, contained) for top, contained in _topmost(arrived).items()]
@@ -269,7 +268,7 @@ def _removed(comparison: Comparison, keys_: _KeyMap, unread: _Unread, notes: lis
              removal_list: bool) -> list[Removal]:
     old_side, new_side = comparison.old, comparison.new
     new_keys = set(new_side.nodes)
-    gone = [k for k in old_side.nodes if keys_.forward(k) not in new_keys and k.split("/", 1)[0] not in keys_.renames]
+    gone = [k for k in old_side.nodes if keys_.forward(k) not in new_keys]
     gone = [k for k in gone if not unread(keys_.forward(k), new_side, "new")]
     _undocumented(gone, new_side, "no longer documented, still defined", notes)
     removed = []

@@ -23,7 +23,7 @@ def synopses(nodes: list) -> list[str]:
     texts: dict[str, None] = {}
     for node in nodes:
         own = node.synopses
-        if isinstance(node, Option) and node.suboptions:
+        if isinstance(node, Option):
             forms = {_normal(s.text) for sub in node.suboptions if sub.kind == "form" for s in sub.synopses}
             own = [s for s in own if _normal(s.text) not in forms]
         for synopsis in own:
@@ -31,21 +31,25 @@ def synopses(nodes: list) -> list[str]:
     return list(texts)
 
 
-def _choices(nodes: list) -> list[str]:
-    """The values a property's synopsis offers for its own key (``vmport=on|off|auto``)."""
+def _choices(nodes: list[SubOption]) -> list[str]:
+    """The values a property's synopsis offers for its own key (``vmport=on|off|auto``).
+
+    Only sub-options come here (an option's key holds options only, and
+    :func:`details` returns before): a parameter without a key (a bare
+    value) is never the property's own.
+    """
     found: dict[str, None] = {}
     for node in nodes:
-        if not isinstance(node, SubOption):
-            continue
         for synopsis in node.synopses:
             for parameter in synopsis.parameters:
-                if parameter.choices and (parameter.key or "").rstrip("=") == node.name:
+                if parameter.choices and parameter.key and parameter.key.removesuffix("=") == node.name:
                     found.update(dict.fromkeys(parameter.choices))
     return sorted(found)
 
 
-def _first(nodes: list, attribute: str):
-    return next((getattr(n, attribute) for n in nodes if getattr(n, attribute, None) not in (None, "", [])), None)
+def _first(nodes: list[SubOption], attribute: str):
+    """The first value the nodes of a key state (of two items of one key, the one that says it), or None."""
+    return next((value for value in (getattr(n, attribute) for n in nodes) if value), None)
 
 
 def _default(nodes: list) -> str | None:
@@ -73,7 +77,7 @@ def details(before: list, after: list, *, help_format: bool) -> list[Detail]:
         # Only the terms that differ: -numa's one corrected term of six is the change.
         found.append(Detail(
             "synopsis", [s for s in old_synopses if s not in new_synopses], [s for s in new_synopses if s not in old_synopses]))
-    if isinstance(before[0], Option) and isinstance(after[0], Option):
+    if isinstance(before[0], Option):  # a key names an option on both sides, or a sub-option on both
         _option_details(before[0], after[0], found, help_format)
         return found
     old_default, new_default = _default(before), _default(after)

@@ -34,7 +34,7 @@ class Entry:
 
     @property
     def option(self) -> str:
-        return self.name.split("/", 1)[0]
+        return self.name.partition("/")[0]
 
     def to_dict(self) -> dict:
         return {

@@ -88,7 +88,7 @@ class Side:
     def still_defined(self, key_: str) -> bool:
         """Whether an option left out of the comparison (undocumented in an .hx held against documents) is defined here."""
         return (
-            self.category == "definitions" and "/" not in key_ and key_ not in self.nodes
+            self.category == "definitions" and keys.parent(key_) is None and key_ not in self.nodes
             and any(keys.option_key(o.name) == key_ for o in self.option_set.options)
         )
 
@@ -96,7 +96,7 @@ class Side:
         """Why the sub-option ``key_`` may be missing here without being gone, or None."""
         if "/" not in key_:
             return None
-        return self.unread.get(key_.split("/", 1)[0])
+        return self.unread.get(key_.partition("/")[0])
 
 
 def unread_suboptions(option_set: OptionSet, options: list[Option]) -> dict[str, tuple[str, Location | None]]:
@@ -180,7 +180,7 @@ def _printed_by_help(options: list[Option], target: str | None) -> list[Option]:
     printed = set()
     for option in options:
         for line in option.help_synopses:
-            printed.update(keys.option_key(name) for name in line.split(None, 1)[0].split("/") if name.startswith("-"))
+            printed.update(keys.option_key(name) for name in line.split()[0].split("/") if name.startswith("-"))
     return [o for o in options if keys.option_key(o.name) in printed and applies_to(o.arch, target)]
 
 

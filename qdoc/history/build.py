@@ -47,7 +47,7 @@ def _read_keys(ordered: list[tuple[str, OptionSet]], snapshots: set[str], sectio
         for k, node in keyspace.walk(option_set):
             row = rows.get(k)
             if row is None:
-                row = rows[k] = KeyHistory(k, k.split(keyspace.SEPARATOR, 1)[0], _kind(node))
+                row = rows[k] = KeyHistory(k, k.partition(keyspace.SEPARATOR)[0], _kind(node))
                 row.first_location = _location(node)
             if not row.present or row.present[-1] != label:  # two items documenting one form: one presence
                 row.present.append(label)
@@ -75,9 +75,10 @@ def _list_records(releases: list[tuple[str, ReleaseSources]]):
 class _Attacher:
     """What the list entries say of each key, each key taking the first entry that lists it.
 
-    Entries come oldest first.  The replacement is the advice of the entry
-    about the key listed last: QEMU updates it (``-accel tcg``, later
-    ``-machine accel=tcg`` for ``-no-kvm``).
+    Entries come in the order of their first listing (:func:`.lists.pool`),
+    so the first entry attached to a key is the one listed first.  The
+    replacement is the advice of the entry about the key listed last: QEMU
+    updates it (``-accel tcg``, later ``-machine accel=tcg`` for ``-no-kvm``).
     """
 
     def __init__(self, rows: dict[str, KeyHistory], order: dict[str, int]):
@@ -96,9 +97,8 @@ class _Attacher:
 
     def _deprecated(self, row: KeyHistory, entry) -> None:
         row.deprecation_evidence.extend(w for w in entry.locations if w not in row.deprecation_evidence)
-        listed = entry.listed_in[0]
-        if row.deprecation_listed_in is None or self.order[listed] < self.order[row.deprecation_listed_in]:
-            row.deprecation_listed_in = listed
+        if row.deprecation_listed_in is None:  # no entry listed earlier names the key
+            row.deprecation_listed_in = entry.listed_in[0]
             row.deprecated_since = entry.version
         self._advise(row, entry)
 
@@ -119,7 +119,7 @@ class _Attacher:
         if entry.replacement is None:
             return
         last = self.order[entry.listed_in[-1]]
-        if self._advised.get(row.key, -1) <= last:
+        if last >= self._advised.get(row.key, last):  # listed as late as the advice kept, or later
             self._advised[row.key] = last
             row.replacement = entry.replacement
 
@@ -154,12 +154,13 @@ def _findings(rows: dict[str, KeyHistory], labels: list[str]) -> list[str]:
     """
     findings = []
     position = {label: i for i, label in enumerate(labels)}
+    # A removal entry about the key itself (``removed_whole``) gave it its evidence: never empty there.
     for row in rows.values():
         if row.depth:
             if row.announced_removal and row.removed_whole:
                 still = [r for r in row.present if versions.sort_key(r) >= versions.sort_key(row.announced_removal)]
                 if still:
-                    where = row.removal_evidence[0] if row.removal_evidence else "?"
+                    where = row.removal_evidence[0]
                     findings.append(
                         f"{row.key}: removed in {row.announced_removal} ({where}) but still documented in {', '.join(still)}"
                     )
@@ -169,12 +170,12 @@ def _findings(rows: dict[str, KeyHistory], labels: list[str]) -> list[str]:
         if gaps:
             findings.append(f"{row.key} is missing from {', '.join(gaps)} but present before and after")
         if row.announced_removal and row.removed_whole:
-            where = row.removal_evidence[0] if row.removal_evidence else "?"
+            where = row.removal_evidence[0]
             still = [r for r in row.present if versions.sort_key(r) >= versions.sort_key(row.announced_removal)]
             expected = [r for r in labels if versions.sort_key(r) < versions.sort_key(row.announced_removal)]
             if still:
                 findings.append(f"{row.key}: removed in {row.announced_removal} ({where}) but still present in {', '.join(still)}")
-            elif expected and row.last_seen != expected[-1]:
+            elif row.last_seen != expected[-1]:  # not still there: some release read comes before the removal
                 findings.append(
                     f"{row.key}: removed in {row.announced_removal} ({where}); last seen in {row.last_seen}, "
                     f"not in {expected[-1]}, the release before"
@@ -230,14 +231,18 @@ def build_history(releases: list[ReleaseSources], include_snapshots: bool = Fals
     findings = _findings(rows, labels)
     ordered_rows = sorted(rows.values(), key=lambda r: _row_order(r, rows, order))
     kept = {id(r) for r in chosen}
-    left_out = [r.release for r in releases if id(r) not in kept and r.release and option_set_of(r) is not None]
+    # Only a snapshot is left out when it has options; a release with no label is never one.
+    left_out = [r.release for r in releases if id(r) not in kept and option_set_of(r) is not None]
     return History(
         labels, snapshots, ordered_rows, [entry for entry, _ in pooled], _counts(ordered_rows, labels), findings, left_out
     )
 
 
 def _row_order(row: KeyHistory, rows: dict[str, KeyHistory], order: dict[str, int]) -> tuple:
-    """Options by first release then name; each option's keys right under it, in key order."""
-    option = rows.get(row.option)
-    first = order[option.first_seen] if option is not None else order[row.first_seen]
-    return (first, row.option, row.depth > 0, row.key)
+    """Options by first release then name; each option's keys right under it, in key order.
+
+    Every key's option has a row: :func:`qdoc.keys.walk_option` gives the
+    option's key before any key under it.  The option's key comes first of
+    its keys, as it begins every one of them.
+    """
+    return (order[rows[row.option].first_seen], row.option, row.key)

@@ -23,8 +23,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def _identity(kind: str, record: Record, version: str | None) -> tuple:
-    """What makes two copies of an entry one: the list, the feature as written (markup aside) and its version."""
-    return kind, _SPACES.sub(" ", record.feature).strip().lower(), version
+    """What makes two copies of an entry one: the list, the feature as written (markup, spacing and case aside) and its version."""
+    return kind, _SPACES.sub(" ", record.feature).strip().casefold(), version
 
 
 def stated_version(kind: str, record: Record) -> str | None:
@@ -50,7 +50,7 @@ def pool(lists: Iterable[tuple[str, str, list[Record]]]) -> list[tuple[ListEntry
                     feature=record.feature,
                     area=record.area,
                     version=version,
-                    replacement=record.replacement,
+                    replacement=None,  # the copies' advice, below
                 )
                 found = pooled[identity] = (entry, [])
             entry, copies = found
@@ -79,25 +79,25 @@ class KeyIndex:
         self.sections = sections or {}
         self.by_option: dict[str, list[str]] = {}
         for k in sorted(self.known):
-            self.by_option.setdefault(k.split(keyspace.SEPARATOR, 1)[0], []).append(k)
+            self.by_option.setdefault(k.partition(keyspace.SEPARATOR)[0], []).append(k)
 
     def lookup(self, key: str) -> list[str]:
-        if "*" not in key and key in self.known:
+        """The keys ``key`` names: itself when the history has it, else what its pattern matches (sorted)."""
+        if key in self.known:
             return [key]
-        option = key.split(keyspace.SEPARATOR, 1)[0]
-        under = self.by_option.get(keyspace.option_key(option), [])
+        under = self.by_option.get(keyspace.option_key(key.partition(keyspace.SEPARATOR)[0]), [])
         exact = [k for k in under if keyspace.matches(key, k)]
         if exact or keyspace.SEPARATOR not in key:
             return exact
-        last = key.rsplit(keyspace.SEPARATOR, 1)[1]
-        return [k for k in under if keyspace.SEPARATOR in k and keyspace.matches(last, k.rsplit(keyspace.SEPARATOR, 1)[1])]
+        last = key.rpartition(keyspace.SEPARATOR)[2]
+        return [k for k in under if keyspace.SEPARATOR in k and keyspace.matches(last, k.rpartition(keyspace.SEPARATOR)[2])]
 
     def nearest(self, key: str) -> str | None:
         """The closest key above ``key`` that the history has (``-usbdevice`` for ``-usbdevice/audio``)."""
         up = keyspace.parent(key)
         while up is not None and "*" not in up and up not in self.known:
             up = keyspace.parent(up)
-        return up if up is not None and up in self.known else None
+        return up if up in self.known else None  # None, or a wildcard the walk up stopped at
 
     def subsystem(self, word: str) -> list[str]:
         """The options of a subsystem: those under a heading naming it ("Bluetooth(R) options" for bluetooth)."""

@@ -39,7 +39,7 @@ def run(project: Project, select=None, ignore=None, severity: str = "warning") -
     # QD106 (information) is not run for a build that warns.
     rules = [r for r in selected(select, ignore) if severity_rank(r.severity) >= threshold]
     if inputs.input_error.rule not in rules and not matches(inputs.input_error.rule, ignore or ()):
-        rules.insert(0, inputs.input_error.rule)  # what was not linted is always said, as ruff's E902, unless ignored
+        rules.append(inputs.input_error.rule)  # what was not linted is always said, as ruff's E902, unless ignored
     wanted = {r.code for r in rules}
     needed = source_codes(wanted)
     runs = rules + [RULES[code] for code in sorted(needed - wanted) if code in RULES]

@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections import Counter
 
 from ..source import MAX_INPUT_BYTES, InputError, read_text
 from .findings import Finding
@@ -52,7 +51,7 @@ def inline_suppressions(text: str) -> tuple[dict[int, set[str]], set[str]]:
         m = _INLINE_RE.search(stripped)
         if not m:
             continue
-        codes = {c.strip() for c in m.group(2).replace(",", " ").split() if c.strip()}
+        codes = set(m.group(2).replace(",", " ").split())
         if m.group(1) == "ignore-file":
             whole |= codes
             continue
@@ -97,20 +96,21 @@ def _def_scope(lines: list[str], after: int) -> tuple[int, int] | None:
 
 
 def apply_inline(findings: list[Finding], texts: dict[str, str]) -> list[Finding]:
-    """Drop findings silenced by comments in the files they point at."""
-    cache: dict[str, tuple[dict[int, set[str]], set[str]]] = {}
+    """Drop findings silenced by comments in the files they point at.
+
+    A comment's code silences that code, and a shorter one every code it
+    starts (``QD1``: QD101 to QD199), as ``--ignore`` reads them.  Each
+    file holding a finding is scanned for comments once.
+    """
+    paths = {finding.location.path for finding in findings if finding.location is not None}
+    silenced = {path: inline_suppressions(texts[path]) for path in paths & texts.keys()}
     kept = []
     for finding in findings:
         location = finding.location
-        if location is None or location.path not in texts:
-            kept.append(finding)
-            continue
-        if location.path not in cache:
-            cache[location.path] = inline_suppressions(texts[location.path])
-        by_line, whole = cache[location.path]
-        codes = by_line.get(location.line, set()) | whole
-        if finding.code in codes or any(finding.code.startswith(c) for c in codes if len(c) < 5):
-            continue
+        if location is not None and location.path in silenced:
+            by_line, whole = silenced[location.path]
+            if any(finding.code.startswith(code) for code in by_line.get(location.line, set()) | whole):
+                continue
         kept.append(finding)
     return kept
 
@@ -124,19 +124,24 @@ class _Contexts:
     """The text of the source line each finding is on (stripped), read from disk once per file."""
 
     def __init__(self):
-        self._lines: dict[str, list[str] | None] = {}
+        self._lines: dict[str, list[str]] = {}
 
     def __call__(self, finding: Finding) -> str | None:
         location = finding.location
         if location is None or not location.line:
             return None
         if location.path not in self._lines:
-            try:
-                self._lines[location.path] = read_text(location.path).split("\n")
-            except (InputError, OSError):
-                self._lines[location.path] = None
+            self._lines[location.path] = _source_lines(location.path)
         lines = self._lines[location.path]
-        return lines[location.line - 1].strip() if lines and location.line <= len(lines) else None
+        return lines[location.line - 1].strip() if location.line <= len(lines) else None
+
+
+def _source_lines(path: str) -> list[str]:
+    """The lines of the file at ``path``; none when it cannot be read (a finding's file since removed)."""
+    try:
+        return read_text(path).split("\n")
+    except InputError:  # read_text reports every failure to read as one
+        return []
 
 
 def write_baseline(path: str, findings: list[Finding], inputs=()) -> None:
@@ -192,8 +197,6 @@ def read_baseline(path: str) -> list[dict]:
         raise BaselineError(f"{path}: not a qdoc baseline file: JSON nested too deeply") from None
     except ValueError as exc:  # json.JSONDecodeError, and integers over Python's digit limit
         raise BaselineError(f"{path}: not JSON: {exc}") from None
-    except OSError as exc:
-        raise BaselineError(f"{path}: {exc.strerror or exc}") from None
     return list(_baseline_entries(path, data))
 
 
@@ -213,7 +216,7 @@ def _baseline_entries(path: str, data: object):
             raise BaselineError(f"{path}: findings[{index}] is not a finding (an object with code, path and message strings)")
         for key in _FIELDS:
             try:
-                entry[key].encode("utf-8")
+                entry[key].encode()  # UTF-8
             except UnicodeEncodeError as exc:
                 bad = entry[key][exc.start]
                 raise BaselineError(f"{path}: findings[{index}].{key} holds a lone surrogate (\\u{ord(bad):04x}): not text") from None
@@ -229,14 +232,11 @@ def _baseline_entries(path: str, data: object):
 def apply_baseline(findings: list[Finding], baseline) -> list[Finding]:
     """Findings not accounted for by the baseline (each entry absorbs one).
 
-    ``baseline`` is :func:`read_baseline`'s list (or a Counter of keys, as
-    older callers pass).  Among findings of one key, a recorded entry
-    absorbs one on a line of its recorded text first, then the one nearest
-    its recorded line: the findings left are the new occurrences, each at
-    its own line.
+    ``baseline`` is :func:`read_baseline`'s list.  Among findings of one
+    key, a recorded entry absorbs one on a line of its recorded text first,
+    then the one nearest its recorded line: the findings left are the new
+    occurrences, each at its own line.
     """
-    if isinstance(baseline, Counter):
-        baseline = [{"key": key, "line": None, "context": None} for key, n in baseline.items() for _ in range(n)]
     recorded: dict[tuple, list[dict]] = {}
     for entry in baseline:
         recorded.setdefault(entry["key"], []).append(entry)
@@ -248,9 +248,6 @@ def apply_baseline(findings: list[Finding], baseline) -> list[Finding]:
     context = _Contexts()
     for key, indexes in groups.items():
         entries = list(recorded[key])
-        if len(entries) >= len(indexes):
-            absorbed.update(indexes)
-            continue
         left = list(indexes)
         for entry in [e for e in entries if e["context"] is not None]:
             same = [i for i in left if context(findings[i]) == entry["context"]]
@@ -259,9 +256,7 @@ def apply_baseline(findings: list[Finding], baseline) -> list[Finding]:
                 left.remove(chosen)
                 absorbed.add(chosen)
                 entries.remove(entry)
-        for entry in entries:
-            if not left:
-                break
+        for entry in entries[: len(left)]:  # the entries left over, if any, record findings fixed since
             chosen = min(left, key=lambda i: abs(_line(findings[i]) - entry["line"])) if entry["line"] else left[0]
             left.remove(chosen)
             absorbed.add(chosen)

@@ -90,12 +90,14 @@ def object_id(env, document, kind: str, key_: str) -> str:
     # When another object of the page has the plain id (two keys differing
     # only in characters an id cannot hold), a suffix from the key itself,
     # not make_id's serial number, which depends on what the page holds.
-    digest = hashlib.sha1(key_.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(key_.encode()).hexdigest()[:8]
     for term in (words, f"{words} {digest}"):
         node_id = _make_id(f"{prefix}-{term}")
         if node_id != prefix and node_id not in document.ids:
             return node_id
-    return make_id(env, document, prefix, words)
+    # Both taken (one .hx rendered three times on a page): Sphinx's serial number.  The
+    # words would give make_id the id taken already, so it is given none.
+    return make_id(env, document, prefix)
 
 
 class QemuOptionIndex(Index):
@@ -118,13 +120,13 @@ class QemuOptionIndex(Index):
             section = entry.section or self.other
             subtype = 2 if entry.objtype == self.objtypes[1] else 0
             groups.setdefault(section, []).append(
-                (name, IndexEntry(name if subtype == 0 else name.split(" ", 1)[1], subtype, docname, entry.node_id, "", "", entry.synopsis))
+                (name, IndexEntry(name if subtype == 0 else name.partition(" ")[2], subtype, docname, entry.node_id, "", "", entry.synopsis))
             )
         content = []
         for section in sorted(groups, key=lambda s: (s == self.other, s.lower())):
             entries = sorted(groups[section], key=lambda item: item[0].lstrip("-").lower())
             rows: list[IndexEntry] = []
-            options_with_children = {n.split(" ", 1)[0] for n, e in entries if e.subtype == 2}
+            options_with_children = {n.split()[0] for n, e in entries if e.subtype == 2}
             for name, entry in entries:
                 if entry.subtype == 0 and name in options_with_children:
                     entry = entry._replace(subtype=1)
@@ -227,7 +229,7 @@ class QemuDomain(Domain):
         found = {
             name: min(described.items())
             for name, described in self.objects.items()
-            if name.startswith(words[0] + " ") and name.rsplit(" ", 1)[-1] == words[1] and len(name.split()) == 3
+            if len(parts := name.split()) == 3 and (parts[0], parts[2]) == (words[0], words[1])
             and any(e.objtype in objtypes for e in described.values())
         }
         if len(found) != 1:

@@ -104,7 +104,7 @@ def names_itself(sub: SubOption, typed: str) -> bool:
     if not sub.synopses:
         return True
     text = sub.synopses[0].text.strip()
-    for prefix in (typed, sub.synopses[0].text.split(" ", 1)[0]):
+    for prefix in (typed, sub.synopses[0].text.partition(" ")[0]):
         if text.startswith(prefix + " ") and not text.startswith(name):
             text = text[len(prefix):].lstrip()
     if not text.startswith(name):
@@ -131,7 +131,7 @@ def object_names(option: Option, typed: str) -> dict[int, tuple[str, str | None]
             bases[key_] = typed
             found[id(node)] = (key_, typed)
             continue
-        base = bases.get(up, typed)
+        base = bases[up]  # walk_option yields every node after its parent
         if names_itself(node, typed):  # type: ignore[arg-type]
             own = f"{base} {keys.split_key(key_)[-1]}"
             bases.setdefault(key_, own)
@@ -212,7 +212,7 @@ def definition_list_items(container: nodes.Element) -> list[nodes.definition_lis
         node = pending.pop()
         if isinstance(node, nodes.definition_list_item):
             found.append(node)
-        if isinstance(node, nodes.Element) and not isinstance(node, nodes.TextElement):
+        if not isinstance(node, (nodes.TextElement, nodes.Text)):
             pending.extend(reversed(node.children))
     return found
 

@@ -1,15 +1,15 @@
 """The checks, by family.  Importing this package registers them all.
 
 Helpers shared by several checks live here: the names a release defines,
-the options a record names, and the keys (``accel``, ``vmport``) that help
-text and documentation mention.  The loops several checks share (properties,
-binaries, records) are in :mod:`._walk`; an option's forms as -help and
-the documentation give them (``-netdev user``, ``-netdev tap``), and the keys
-each names, in :mod:`._forms`; whether QEMU hides an option on purpose,
-and the information finding that says why, in :mod:`._hidden`; an
-option's sub-options and
-synopses at any depth are the model's walks (:func:`~qdoc.model.walk_suboptions`,
-:func:`~qdoc.model.all_synopses`), a release's system documents
+and the keys (``accel``, ``vmport``) that help text and documentation
+mention.  The loops several checks share (properties, binaries) are in
+:mod:`._walk`; an option's forms as -help and the documentation give them
+(``-netdev user``, ``-netdev tap``), and the keys each names, in
+:mod:`._forms`; whether QEMU hides an option on purpose, and the
+information finding that says why, in :mod:`._hidden`; an option's
+sub-options and synopses at any depth are the model's walks
+(:func:`~qdoc.model.walk_suboptions`, :func:`~qdoc.model.all_synopses`), a
+release's system documents
 :attr:`~qdoc.project.ReleaseSources.system_documents`.
 """
 
@@ -17,22 +17,11 @@ from __future__ import annotations
 
 import re
 
-from ...model import Option, Record, all_synopses
-from ...records import whole_options
+from ...model import Option, all_synopses
 from ...synopsis import parse_parameters, split_option_name
 from ._walk import properties
 
 _HELP_PROPERTY_RE = re.compile(r"^\s+(?:property\s+)?([A-Za-z][\w.|-]*)=", re.M)
-
-
-def option_targets(record: Record) -> list[tuple[str, str | None]]:
-    """The command-line options (with sub-option) a deprecation/removal record names."""
-    return [(t.option, t.suboption) for t in record.targets if t.option.startswith("-")]
-
-
-def whole_option_targets(record: Record) -> list[str]:
-    """Options a record is about as a whole (see :mod:`qdoc.records`)."""
-    return whole_options(record)
 
 
 def defined_names(option_set) -> set[str]:
@@ -59,10 +48,10 @@ def _placeholder(key: str) -> bool:
 def help_synopsis_keys(help_text: str | None, option_name: str) -> set[str]:
     """Property keys in the synopsis lines of an option's -help text."""
     keys = set()
-    for line in (help_text or "").split("\n"):
+    for line in help_text.split("\n") if help_text else ():
         stripped = line.strip()
         if stripped.startswith(option_name + " ") or stripped == option_name:
-            synopsis = re.split(r"\s{2,}", stripped, maxsplit=1)[0]
+            synopsis = re.split(r"\s{2,}", stripped)[0]  # the explanation column is no part of it
             parameters, _ = parse_parameters(split_option_name(synopsis)[1])
             keys.update(p.key for p in parameters if p.key and not _placeholder(p.key))
     return keys
@@ -77,7 +66,7 @@ def help_property_keys(help_text: str | None) -> set[str]:
     from ._forms import expand_key  # in|out.dev= is in.dev= and out.dev=
 
     return {
-        key.lower() for k in _HELP_PROPERTY_RE.findall(help_text or "") if not _placeholder(k) for key in expand_key(k)
+        key.lower() for k in (_HELP_PROPERTY_RE.findall(help_text) if help_text else ()) if not _placeholder(k) for key in expand_key(k)
     }
 
 

@@ -98,8 +98,7 @@ def add_key(keys: Keys, key: str, parameter=None, *, implied: bool = False) -> N
             keys.named.setdefault(one, parameter)
 
 
-@lru_cache(maxsize=8192)
-def synopsis_keys(arguments: str) -> Keys:
+def _synopsis_keys(arguments: str) -> Keys:
     """The keys of one synopsis's arguments (the text after the option name).
 
     Shared between equal synopses (releases repeat most): never change the result.
@@ -114,6 +113,11 @@ def synopsis_keys(arguments: str) -> Keys:
         elif parameter.value and _any_key(parameter.value.split("=")[0].strip("[]")):
             keys.any = True  # "[,prop[=value]]", "[,options]", "[,<optargs>]"
     return keys
+
+
+#: Cached by a call rather than a decorator, so that mutmut (benchmarks/mutation.py),
+#: which leaves decorated functions alone, measures the function's body.
+synopsis_keys = lru_cache(maxsize=8192)(_synopsis_keys)
 
 
 def form_word(arguments: str, *, keyed: bool = False) -> str | None:
@@ -255,23 +259,14 @@ def documented_forms(option: Option, help_names=()) -> dict[str, Form]:
     return forms
 
 
-_FORMS_OF: dict[int, tuple[Option, dict[str, Form], dict[str, Form]]] = {}
-
-
 def option_forms(option: Option) -> tuple[dict[str, Form], dict[str, Form]]:
-    """:func:`help_forms` and :func:`documented_forms` of an option, read once for all checks.
+    """:func:`help_forms` and :func:`documented_forms` of an option, the documentation's matched to -help's form names.
 
-    Several checks compare the same option's forms; the last options read are
-    remembered (by identity, the option kept alive with them).  Do not change
-    the forms returned.
+    Read afresh on each call: the synopses' keys, the costly part, are
+    cached by :func:`synopsis_keys`, and the rest is cheap.
     """
-    known = _FORMS_OF.get(id(option))
-    if known is None or known[0] is not option:
-        if len(_FORMS_OF) > 4096:
-            _FORMS_OF.clear()
-        helps = help_forms(option)
-        known = _FORMS_OF[id(option)] = (option, helps, documented_forms(option, set(helps)))
-    return known[1], known[2]
+    helps = help_forms(option)
+    return helps, documented_forms(option, set(helps))
 
 
 def form_properties(form: Form):
@@ -293,7 +288,7 @@ def form_text(form: Form) -> str:
     )
 
 
-def has_several_forms(help_side: dict[str, Form], doc_side: dict[str, Form]) -> bool:
+def has_several_forms(help_side: dict[str, Form]) -> bool:
     """Whether the option is compared form by form: -help names forms.
 
     A -help of one synopsis for all forms (``-object TYPENAME[,PROP1=...]``)

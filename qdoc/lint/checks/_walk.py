@@ -1,6 +1,6 @@
-"""The walks several checks make over a release: properties, binaries, records.
+"""The walks several checks make over a release: properties, binaries.
 
-Checks compare two things (-help against documentation, a removal record
+Checks compare two things (-help against documentation, a binary's -help
 against the DEFs...), and several compare the same pair of collections; the
 loops that reach those collections live here, so each check reads as its
 comparison.  Every walk keeps the order of the sources, which is the order
@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ...model import Option, OptionSet, Record, SubOption, walk_suboptions
-from ...records import whole_options
+from ...model import Option, OptionSet, SubOption, walk_suboptions
 
 
 def properties(option: Option) -> Iterator[SubOption]:
@@ -34,14 +33,3 @@ def option_text(option: Option) -> str:
 def help_binaries(release) -> Iterator[OptionSet]:
     """The ``qemu-system-* -help`` outputs read for a release: what the binary really accepts."""
     return (binary for binary in release.binaries if binary.source.format == "help")
-
-
-def still_defined(record: Record, definitions: OptionSet) -> Iterator[tuple[str, Option]]:
-    """The options a deprecation or removal record is about as a whole that ``definitions`` still defines.
-
-    Yields the name as the record spells it and the option it resolves to.
-    """
-    for name in whole_options(record):
-        option = definitions.option(name)
-        if option is not None:
-            yield name, option
