@@ -325,11 +325,14 @@ def score(mutants: list[Mutant], equivalent: dict[str, str]) -> tuple[int, int, 
     return detected, len(counted), (detected / len(counted) if counted else 1.0)
 
 
-def summary(results: list[GroupResult], equivalent: dict[str, str], total_seconds: float, max_children: int) -> str:
+def summary(results: list[GroupResult], equivalent: dict[str, str], total_seconds: float, max_children: int,
+            *, separate_runs: bool = False) -> str:
     import mutmut
+    took = (f"the groups' last runs, each made on its own, took {total_seconds / 60:.1f} minutes together"
+            if separate_runs else f"{total_seconds / 60:.1f} minutes in all")
     out = ["# Mutation testing: score per module", "",
            f"Written by `python3 benchmarks/mutation.py` (mutmut {mutmut.__version__}, {max_children} workers, "
-           f"{os.cpu_count()} cores): {total_seconds / 60:.1f} minutes in all.  "
+           f"{os.cpu_count()} cores): {took}.  "
            f"Score = (killed + timed out) / (mutants - equivalent); target {TARGET:.0%} per group.  "
            "Equivalent mutants: `benchmarks/mutation-equivalent.txt`.", "",
            "| group | files | mutants | killed or timed out | survived | no tests | equivalent | score | minutes |",
@@ -343,6 +346,9 @@ def summary(results: list[GroupResult], equivalent: dict[str, str], total_second
         mark = "" if ratio >= TARGET else " (below target)"
         out.append(f"| {result.group.name} | {', '.join(result.group.files)} | {len(mutants)} | {detected} | "
                    f"{survived} | {untested} | {listed} | {ratio:.1%}{mark} | {result.seconds / 60:.1f} |")
+    out += ["", "The tests each group's mutants run against (each mutant runs only those of them that reach",
+            "the mutated function, fastest first, until one fails):", ""]
+    out += [f"- {r.group.name}: {', '.join(t.removeprefix('tests/') for t in r.group.tests)}" for r in results]
     out += ["", "## Per file", "", "| file | mutants | detected | score |", "|---|---:|---:|---:|"]
     for result in results:
         for path in sorted({m.path for m in result.mutants}):
@@ -415,7 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_only:
         results = [read_result(group, args.workdir) for group in chosen]
         total = sum(r.seconds for r in results)
-        args.summary.write_text(summary(results, equivalent, total, args.max_children), encoding="utf-8")
+        args.summary.write_text(summary(results, equivalent, total, args.max_children, separate_runs=True),
+                                encoding="utf-8")
         print(f"summary: {args.summary}")
         return 1 if any(score(r.mutants, equivalent)[2] < TARGET for r in results) else 0
     results = []

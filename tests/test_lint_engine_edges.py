@@ -1385,13 +1385,14 @@ def test_a_form_whose_help_is_a_summary_is_skipped_and_the_next_form_still_check
 
 def test_a_generic_help_synopsis_speaks_for_every_form_and_its_words_name_properties():
     """``-netdev driver,...`` stands for every form: it covers tap's ``common``, and alone is what bridge (no -help form of
-    its own) is held against, so bridge's ipv4 (line 22, in user's -help only) is a finding.  Words of -help name
-    properties wherever they stand: ``frob`` ending a synopsis, ``gadget`` opening the next form's text."""
+    its own) is held against, so bridge's ipv4 (line 25, in user's -help only) is a finding.  Words of -help name
+    properties wherever they stand: ``frob`` ending a synopsis, ``gadget`` opening the next form's text, ``hose`` in the
+    text of the first of tap's two synopses."""
     text = lines(
         """
         DEF("netdev", HAS_ARG, QEMU_OPTION_netdev,
             "-netdev user,id=str[,ipv4=on|off]\\n"
-            "-netdev tap,id=str,script=frob\\n"
+            "-netdev tap,id=str,script=frob   hose too\\n"
             "-netdev tap,id=str[,fd=h]\\n"
             "-netdev driver,id=str[,common=on|off]   gadget sets it up\\n", QEMU_ARCH_ALL)
         SRST
@@ -1407,6 +1408,9 @@ def test_a_generic_help_synopsis_speaks_for_every_form_and_its_words_name_proper
             ``common=on|off``
                 C.
 
+            ``hose=on|off``
+                H.
+
         ``-netdev bridge,id=id``
             Bridge.
 
@@ -1418,4 +1422,4 @@ def test_a_generic_help_synopsis_speaks_for_every_form_and_its_words_name_proper
         ERST
         """
     )
-    assert qd106(text) == [(22, "the documentation describes `ipv4=` of -netdev bridge; its -help text does not mention it")]
+    assert qd106(text) == [(25, "the documentation describes `ipv4=` of -netdev bridge; its -help text does not mention it")]
